@@ -1,0 +1,567 @@
+"""Document classes: ``Document`` (a collection's documents), ``EmbeddedDocument``.
+
+A metaclass gathers the fields of a class over its MRO, mixins included, and builds its
+:class:`Meta`. Everything that depends only on the class (field tables, mongo names,
+which fields need conversion) is computed there, once, so that per-document work is a
+few dict operations.
+
+This module works without a MongoDB driver: persistence methods reach the queryset
+package only when first called.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, TypeVar
+
+from bson import ObjectId
+
+from aiomongodel.errors import ValidationError
+from aiomongodel.fields import Field, ObjectIdField, SynonymField
+from aiomongodel.utils import _Empty, import_class, snake_case
+
+if TYPE_CHECKING:
+    from aiomongodel.queryset import MotorQuerySet
+
+__all__ = ["BaseDocument", "Document", "DocumentMeta", "EmbeddedDocument", "Meta"]
+
+D = TypeVar("D", bound="Document")
+B = TypeVar("B", bound="BaseDocument")
+
+#: Options a document's inner ``class Meta`` may set.
+USER_OPTIONS = frozenset(
+    {
+        "collection",
+        "indexes",
+        "queryset",
+        "default_query",
+        "default_sort",
+        "codec_options",
+        "read_preference",
+        "write_concern",
+        "read_concern",
+    }
+)
+
+_Converter = Callable[[Any], Any]
+
+
+class Meta:
+    """What aiomongodel knows about a document class, as ``DocClass.meta``.
+
+    Attributes:
+        collection_name: The collection's name (``collection`` in ``class Meta``);
+            defaults to the class name in snake_case.
+        indexes: ``pymongo.IndexModel`` list, created by ``q(db).create_indexes()``.
+        queryset: Queryset class (or its dotted path) used by ``q()``.
+        default_query: Filter added with ``$and`` to every query of the queryset.
+        default_sort: Sort used by ``find`` when none is given.
+        fields: ``{field name: field}`` in declaration order.
+        fields_synonyms: ``{field name: synonym name}``.
+        synonyms: ``{synonym name: field name}``, every synonym included.
+        codec_options, read_preference, write_concern, read_concern: Collection options.
+    """
+
+    OPTIONS: ClassVar[frozenset[str]] = USER_OPTIONS | {"fields", "fields_synonyms"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        unknown = set(kwargs) - self.OPTIONS
+        if unknown:
+            raise TypeError(f"unknown meta option(s): {', '.join(sorted(unknown))}")
+        self.collection_name: str | None = kwargs.get("collection")
+        self.indexes: list[Any] | None = kwargs.get("indexes")
+        self.queryset: type[Any] | str | None = kwargs.get("queryset")
+        self.default_query: dict[str, Any] | None = kwargs.get("default_query")
+        self.default_sort: Any = kwargs.get("default_sort")
+        self.codec_options: Any = kwargs.get("codec_options")
+        self.read_preference: Any = kwargs.get("read_preference")
+        self.write_concern: Any = kwargs.get("write_concern")
+        self.read_concern: Any = kwargs.get("read_concern")
+        self.fields: dict[str, Field[Any]] = dict(kwargs.get("fields") or {})
+        self.fields_synonyms: dict[str, str] = dict(kwargs.get("fields_synonyms") or {})
+        self.synonyms: dict[str, str] = {
+            synonym: field for field, synonym in self.fields_synonyms.items()
+        }
+        self._compile()
+
+    def _compile(self) -> None:
+        """Precompute the tables per-document code uses."""
+        fields = self.fields.items()
+        #: Fields stored under their own name with no conversion.
+        self.plain_names = frozenset(
+            name for name, f in fields if f.passthrough and f.mongo_name == name
+        )
+        #: ``(mongo name, field name, from_mongo or None)`` for the other fields.
+        self.load_steps: tuple[tuple[str, str, _Converter | None], ...] = tuple(
+            (str(f.mongo_name), name, None if f.passthrough else f.from_mongo)
+            for name, f in fields
+            if name not in self.plain_names
+        )
+        #: ``{field name: (mongo name, to_mongo or None)}`` for the other fields.
+        self.dump_steps: dict[str, tuple[str, _Converter | None]] = {
+            name: (str(f.mongo_name), None if f.passthrough else f.to_mongo)
+            for name, f in fields
+            if name not in self.plain_names
+        }
+        #: ``(field name, field)`` of fields whose default applies in ``__init__``.
+        self.defaults: tuple[tuple[str, Field[Any]], ...] = tuple(
+            (name, f) for name, f in fields if f.required and f._default is not _Empty
+        )
+
+    def collection(self, db: Any) -> Any:
+        """The collection of ``db`` holding these documents, with the meta options."""
+        return db.get_collection(
+            self.collection_name,
+            codec_options=self.codec_options,
+            read_preference=self.read_preference,
+            write_concern=self.write_concern,
+            read_concern=self.read_concern,
+        )
+
+
+def collect_fields(cls: type[Any]) -> tuple[dict[str, Field[Any]], dict[str, SynonymField[Any]]]:
+    """Fields and synonyms of ``cls`` over its MRO, in order of first declaration.
+
+    For each name the definition Python itself would find wins (the class, then its
+    bases and mixins in MRO order); a name redefined as anything else is not a field.
+    """
+    names: dict[str, None] = {}
+    for klass in reversed(cls.__mro__):
+        for attr, value in vars(klass).items():
+            if isinstance(value, (Field, SynonymField)):
+                names.setdefault(attr)
+    fields: dict[str, Field[Any]] = {}
+    synonyms: dict[str, SynonymField[Any]] = {}
+    for attr in names:
+        value = next(vars(k)[attr] for k in cls.__mro__ if attr in vars(k))
+        if isinstance(value, Field):
+            fields[attr] = value
+        elif isinstance(value, SynonymField):
+            synonyms[attr] = value
+    return fields, synonyms
+
+
+def _check_mongo_name(cls_name: str, attr: str, mongo_name: str) -> None:
+    if not mongo_name or mongo_name.startswith("$") or "." in mongo_name or "\0" in mongo_name:
+        raise TypeError(
+            f"{cls_name}.{attr}: mongo_name {mongo_name!r} is not a valid MongoDB field "
+            "name (it must be non-empty, must not start with '$' and must not contain "
+            "'.' or a NUL character)"
+        )
+
+
+class DocumentMeta(type):
+    """Metaclass of documents: builds ``cls.meta`` from the fields and ``class Meta``."""
+
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> DocumentMeta:
+        user_meta = namespace.pop("Meta", None)
+        cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        if namespace.get("__module__") == __name__:  # the base classes of this module
+            cls.meta = Meta()  # type: ignore[attr-defined]
+            return cls
+        options = _meta_options(name, user_meta)
+        fields, synonyms = collect_fields(cls)
+        reserved = getattr(cls, "_reserved_names", frozenset())
+        if getattr(cls, "_has_collection", False):
+            fields = _with_id_field(cls, fields)
+            options.setdefault("collection", snake_case(name))
+        mongo_names: dict[str, str] = {}
+        for attr, field in fields.items():
+            if attr in reserved:
+                raise TypeError(
+                    f"{name}.{attr}: field name clashes with the document attribute {attr!r}"
+                )
+            if field.name != attr:
+                raise TypeError(
+                    f"{name}.{attr}: this field object is already bound to the name "
+                    f"{field.name!r}; give each name its own field instance"
+                )
+            mongo_name = str(field.mongo_name)
+            _check_mongo_name(name, attr, mongo_name)
+            if mongo_name in mongo_names:
+                raise TypeError(
+                    f"{name}: fields {mongo_names[mongo_name]!r} and {attr!r} "
+                    f"share the mongo name {mongo_name!r}"
+                )
+            mongo_names[mongo_name] = attr
+        synonym_targets = _resolve_synonyms(name, fields, synonyms, reserved)
+        meta = Meta(
+            fields=fields,
+            fields_synonyms={target: syn for syn, target in synonym_targets.items()},
+            **options,
+        )
+        meta.synonyms = synonym_targets
+        cls.meta = meta  # type: ignore[attr-defined]
+        return cls
+
+
+def _meta_options(cls_name: str, user_meta: type | None) -> dict[str, Any]:
+    if user_meta is None:
+        return {}
+    options = {k: v for k, v in vars(user_meta).items() if not k.startswith("_")}
+    unknown = set(options) - USER_OPTIONS
+    if unknown:
+        raise TypeError(
+            f"{cls_name}.Meta: unknown option(s) {', '.join(map(repr, sorted(unknown)))}; "
+            f"valid options are {', '.join(sorted(USER_OPTIONS))}"
+        )
+    default_query = options.get("default_query")
+    if default_query is not None and not isinstance(default_query, Mapping):
+        raise TypeError(f"{cls_name}.Meta.default_query must be a dict, got {default_query!r}")
+    return options
+
+
+def _with_id_field(cls: type[Any], fields: dict[str, Field[Any]]) -> dict[str, Field[Any]]:
+    id_field = fields.get("_id")
+    if id_field is None:
+        id_field = ObjectIdField(default=ObjectId)
+        id_field.__set_name__(cls, "_id")
+        cls._id = id_field
+        return {"_id": id_field, **fields}
+    if not id_field.required:
+        raise TypeError(
+            f"{cls.__name__}._id must be required: every stored document has an _id "
+            "(give it a default instead, e.g. default=ObjectId)"
+        )
+    if id_field.mongo_name != "_id":
+        raise TypeError(f"{cls.__name__}._id must not set a mongo_name other than '_id'")
+    return fields
+
+
+def _resolve_synonyms(
+    cls_name: str,
+    fields: dict[str, Field[Any]],
+    synonyms: dict[str, SynonymField[Any]],
+    reserved: frozenset[str],
+) -> dict[str, str]:
+    """``{synonym name: field name}``; every synonym must name a field of the class."""
+    targets = {}
+    for attr, synonym in synonyms.items():
+        target = synonym.original_field_name
+        if attr in reserved or attr in fields:
+            raise TypeError(f"{cls_name}.{attr}: synonym name clashes with {attr!r}")
+        if target not in fields or (
+            isinstance(synonym.original_field, Field) and fields[target] is not synonym.original_field
+        ):
+            raise TypeError(
+                f"{cls_name}.{attr}: synonym of {synonym.original_field!r}, "
+                "which is not a field of this class"
+            )
+        targets[attr] = target
+    return targets
+
+
+class BaseDocument(metaclass=DocumentMeta):
+    """Behaviour shared by :class:`Document` and :class:`EmbeddedDocument`.
+
+    Args:
+        _empty: Create the document without setting any field (no defaults either).
+        **kwargs: Field values by field (or synonym) name; fields not given get their
+            default. Values are converted with the fields' ``from_data``, not validated.
+
+    Raises:
+        TypeError: On a name that is neither a field nor a synonym.
+    """
+
+    meta: ClassVar[Meta]
+    _has_collection: ClassVar[bool] = False
+    _data: dict[str, Any]
+
+    def __init__(self, *, _empty: bool = False, **kwargs: Any) -> None:
+        self._data = {}
+        if _empty:
+            if kwargs:
+                raise TypeError(f"{type(self).__name__}(_empty=True) takes no field values")
+            return
+        self._set_values(kwargs, error=TypeError)
+        self._apply_defaults()
+
+    def _apply_defaults(self) -> None:
+        data = self._data
+        for name, field in self.meta.defaults:
+            if name not in data:
+                data[name] = field.from_data(field.default)
+
+    def _set_values(self, values: Mapping[Any, Any], error: type[Exception]) -> None:
+        """Convert and store ``values`` after checking every name (all or nothing)."""
+        meta = self.meta
+        fields, synonyms = meta.fields, meta.synonyms
+        resolved: dict[str, tuple[Field[Any], Any]] = {}
+        bad = []
+        for key, value in values.items():
+            name = key if key in fields else synonyms.get(key) if isinstance(key, str) else None
+            if name is None:
+                bad.append(key)
+            elif name in resolved:
+                raise error(
+                    f"{type(self).__name__}: field {name!r} is given twice (by its name "
+                    f"and by a synonym)"
+                )
+            else:
+                resolved[name] = (fields[name], value)
+        if bad:
+            names = ", ".join(map(repr, bad))
+            raise error(f"{type(self).__name__} has no field(s) {names}")
+        data = self._data
+        for name, (field, value) in resolved.items():
+            data[name] = field.from_data(value)
+
+    @classmethod
+    def from_data(cls: type[B], data: Mapping[str, Any]) -> B:
+        """Create a document from user-provided ``{field name: value}`` data.
+
+        Fields missing from ``data`` get their defaults.
+
+        Raises:
+            TypeError: If ``data`` is not a mapping.
+            AttributeError: On a name that is not a field or synonym (nothing is set).
+        """
+        if not isinstance(data, Mapping):
+            raise TypeError(
+                f"{cls.__name__}.from_data() needs a mapping of field names to values, "
+                f"got {type(data).__name__}"
+            )
+        document = cls(_empty=True)
+        document._set_values(data, error=AttributeError)
+        document._apply_defaults()
+        return document
+
+    @classmethod
+    def from_mongo(cls: type[B], data: Mapping[str, Any]) -> B:
+        """Create a document from data loaded from MongoDB.
+
+        Keys that are not fields are ignored; missing fields stay unset. No validation.
+        """
+        if not isinstance(data, Mapping):
+            raise TypeError(
+                f"{cls.__name__}.from_mongo() needs a mapping, got {type(data).__name__}"
+            )
+        meta = cls.meta
+        plain = meta.plain_names
+        if data.keys() <= plain:
+            values = dict(data)
+        else:
+            values = {k: v for k, v in data.items() if k in plain}
+        for mongo_name, name, convert in meta.load_steps:
+            if mongo_name in data:
+                value = data[mongo_name]
+                values[name] = value if convert is None else convert(value)
+        document = cls.__new__(cls)
+        document._data = values
+        return document
+
+    def populate_with_data(self: B, data: Mapping[str, Any]) -> B:
+        """Set fields from ``{field name: value}`` user data, converting each value.
+
+        Raises:
+            AttributeError: On a name that is not a field or synonym; then nothing is set.
+            TypeError: If ``data`` is not a mapping.
+        """
+        if not isinstance(data, Mapping):
+            raise TypeError(
+                f"{type(self).__name__}.populate_with_data() needs a mapping, "
+                f"got {type(data).__name__}"
+            )
+        self._set_values(data, error=AttributeError)
+        return self
+
+    def to_data(self) -> dict[str, Any]:
+        """The set fields as ``{field name: Python value}`` (embedded documents as objects)."""
+        return dict(self._data)
+
+    def to_mongo(self) -> dict[str, Any]:
+        """The set fields as ``{mongo name: stored value}``, ready for the driver."""
+        steps = self.meta.dump_steps
+        if not steps:
+            return dict(self._data)
+        result = {}
+        for name, value in self._data.items():
+            step = steps.get(name)
+            if step is None:
+                result[name] = value
+            else:
+                mongo_name, convert = step
+                result[mongo_name] = value if convert is None else convert(value)
+        return result
+
+    def validate(self: B) -> B:
+        """Validate every field.
+
+        Raises:
+            ValidationError: With ``{field name: error}`` for each invalid field.
+        """
+        errors = {}
+        data = self._data
+        for name, field in self.meta.fields.items():
+            try:
+                field.validate(data.get(name, _Empty))
+            except ValidationError as exc:
+                errors[name] = exc
+        if errors:
+            raise ValidationError(errors)
+        return self
+
+    @classmethod
+    def validate_document(cls, document: Any) -> None:
+        """Validate ``document``, which must be an instance of this class.
+
+        Raises:
+            ValidationError: ``invalid value type`` for another object, else as
+                :meth:`validate`.
+        """
+        if not isinstance(document, cls):
+            raise ValidationError("invalid value type")
+        document.validate()
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._data == other._data  # type: ignore[attr-defined, no-any-return]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={value!r}" for name, value in self._data.items())
+        return f"{type(self).__name__}({values})"
+
+
+class EmbeddedDocument(BaseDocument):
+    """Base class of documents stored inside other documents (see ``EmbDocField``)."""
+
+
+def _default_queryset_class() -> type[Any]:
+    try:
+        from aiomongodel.queryset import MotorQuerySet
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("aiomongodel.queryset", "aiomongodel"):
+            raise
+        raise ImportError(
+            "querying needs the aiomongodel-queryset distribution: "
+            "pip install aiomongodel-queryset (or aiomongodel)"
+        ) from exc
+    return MotorQuerySet
+
+
+class Document(BaseDocument):
+    """Base class of documents stored in a collection.
+
+    Declare fields as class attributes and options in an inner ``class Meta``
+    (``collection``, ``indexes``, ``queryset``, ``default_query``, ``default_sort``,
+    ``codec_options``, ``read_preference``, ``write_concern``, ``read_concern``). Fields
+    are inherited; Meta options are not. A class without an ``_id`` field gets
+    ``_id = ObjectIdField(default=ObjectId)``.
+
+    ``save``, ``reload``, ``update``, ``delete`` and the class methods ``q``, ``coll``,
+    ``create`` and ``create_collection`` take ``db``, a PyMongo ``AsyncDatabase`` or a
+    Motor database, and an optional client ``session``.
+    """
+
+    _has_collection = True
+    _id: Any
+
+    @property
+    def query_id(self) -> dict[str, Any]:
+        """A filter matching this document: ``{'_id': <stored _id>}``."""
+        return {"_id": self.meta.fields["_id"].to_mongo(self._data.get("_id"))}
+
+    @classmethod
+    def q(cls: type[D], db: Any, session: Any = None) -> MotorQuerySet[D]:
+        """A queryset over this class's collection in ``db``.
+
+        Raises:
+            ImportError: If ``aiomongodel-queryset`` is not installed.
+        """
+        queryset = cls.meta.queryset
+        if queryset is None:
+            queryset = _default_queryset_class()
+        elif isinstance(queryset, str):
+            queryset = import_class(queryset)
+        result: MotorQuerySet[D] = queryset(cls, db, session=session)
+        return result
+
+    @classmethod
+    def coll(cls, db: Any) -> Any:
+        """The driver's collection object for this class in ``db``."""
+        return cls.meta.collection(db)
+
+    async def save(self: D, db: Any, do_insert: bool = False, session: Any = None) -> D:
+        """Store the document (without validating it: call ``validate()`` first).
+
+        Args:
+            do_insert: Insert, failing with ``DuplicateKeyError`` if the ``_id`` exists;
+                otherwise replace the stored document with the same ``_id`` (upsert), so
+                the last save wins.
+        """
+        queryset = self.q(db, session=session)
+        if do_insert or "_id" not in self._data:
+            inserted_id = await queryset.insert_one(self.to_mongo())
+            if "_id" not in self._data:
+                self._data["_id"] = self.meta.fields["_id"].from_mongo(inserted_id)
+        else:
+            await queryset.replace_one(self.query_id, self.to_mongo(), upsert=True)
+        return self
+
+    async def reload(self: D, db: Any, session: Any = None) -> D:
+        """Replace this object's values with the stored document's.
+
+        Raises:
+            DocumentNotFoundError: If the document is not in the collection any more.
+        """
+        fresh = await self.q(db, session=session).find_one(self.query_id)
+        self._data = fresh._data
+        return self
+
+    async def update(
+        self: D, db: Any, update_document: Mapping[str, Any], session: Any = None
+    ) -> D:
+        """Apply a MongoDB update (``{'$set': ...}``) to the stored document, unvalidated.
+
+        The object is reloaded when the update modified the document.
+        """
+        modified = await self.q(db, session=session).update_one(self.query_id, update_document)
+        if modified:
+            await self.reload(db, session=session)
+        return self
+
+    async def delete(self, db: Any, session: Any = None) -> int:
+        """Delete the stored document; returns the number deleted (0 or 1)."""
+        return await self.q(db, session=session).delete_one(self.query_id)
+
+    @classmethod
+    async def create(cls: type[D], db: Any, session: Any = None, **kwargs: Any) -> D:
+        """Deprecated: use ``cls.q(db).create(**kwargs)``. Validates, then inserts.
+
+        Raises:
+            ValidationError: If the values are not valid; nothing is stored.
+        """
+        warnings.warn(
+            "Document.create() is deprecated; use Document.q(db).create(...)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return await cls.q(db, session=session).create(**kwargs)
+
+    @classmethod
+    async def create_collection(cls, db: Any, session: Any = None) -> Any:
+        """Create the collection with the Meta options and return it."""
+        meta = cls.meta
+        return await db.create_collection(
+            meta.collection_name,
+            codec_options=meta.codec_options,
+            read_preference=meta.read_preference,
+            write_concern=meta.write_concern,
+            read_concern=meta.read_concern,
+            session=session,
+        )
+
+
+def _reserved(cls: type) -> frozenset[str]:
+    return frozenset(dir(cls)) | {"_data", "_empty"}
+
+
+BaseDocument._reserved_names = _reserved(BaseDocument)  # type: ignore[attr-defined]
+EmbeddedDocument._reserved_names = _reserved(EmbeddedDocument)  # type: ignore[attr-defined]
+Document._reserved_names = _reserved(Document)  # type: ignore[attr-defined]

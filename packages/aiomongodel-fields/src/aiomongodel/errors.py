@@ -1,0 +1,130 @@
+"""Exceptions raised by aiomongodel.
+
+``ValidationError`` carries either a message template or a dict of nested errors
+(keyed by field name or list index), and renders them, optionally translated, with
+:meth:`ValidationError.as_dict`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Union
+
+import pymongo.errors
+
+from aiomongodel.utils import _Empty
+
+__all__ = [
+    "AioMongodelException",
+    "DocumentNotFoundError",
+    "DuplicateKeyError",
+    "Error",
+    "StopValidation",
+    "ValidationError",
+]
+
+ErrorDict = dict[Any, Union[str, "ErrorDict"]]
+"""What :meth:`ValidationError.as_dict` returns for nested errors."""
+
+
+class AioMongodelException(Exception):  # noqa: N818 (public name kept from 0.2)
+    """Base class of every aiomongodel exception."""
+
+
+class Error(AioMongodelException):
+    """Base class of aiomongodel errors."""
+
+
+class StopValidation(AioMongodelException):
+    """Raised by a field validator to skip the validators that follow it."""
+
+
+class DocumentNotFoundError(Error):
+    """Raised when a query that must find a document finds none."""
+
+
+class ValidationError(Error):
+    """Invalid data in a field or a document.
+
+    Attributes:
+        error: A message template such as ``"length is greater than {constraint}"``,
+            or a dict ``{field name or list index: ValidationError}`` of nested errors.
+        constraint: The value substituted for ``{constraint}`` in the template, or
+            ``_Empty`` when the message has none.
+    """
+
+    error: str | dict[Any, ValidationError] | None
+    constraint: Any
+
+    def __init__(
+        self,
+        error: str | Mapping[Any, ValidationError] | None = None,
+        constraint: Any = _Empty,
+    ) -> None:
+        if isinstance(error, Mapping):
+            error = dict(error)
+        self.error = error
+        self.constraint = constraint
+        super().__init__(error, constraint)
+
+    def as_dict(self, translation: Mapping[str, str] | None = None) -> str | ErrorDict | None:
+        """Render the error for humans.
+
+        Args:
+            translation: Maps default message templates (see the list in the docs) to
+                your own; templates may use ``{constraint}``. Missing ones stay as they are.
+
+        Returns:
+            The message if the error is a single one, else a dict mirroring the document:
+            ``{field name or list index: message or nested dict}``.
+        """
+        if isinstance(self.error, dict):
+            return {key: err.as_dict(translation) for key, err in self.error.items()}
+        if not isinstance(self.error, str):
+            return self.error
+        template = self.error
+        if translation:
+            template = translation.get(template, template)
+        if self.constraint is _Empty:
+            return template
+        try:
+            return template.format(constraint=self.constraint)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+    def __str__(self) -> str:
+        return str(self.as_dict())
+
+    def __repr__(self) -> str:
+        return f"ValidationError({self.as_dict()!r})"
+
+
+_INDEX_NAME = re.compile(r"index:\s+(?:[\w.$-]+\.\$)?(\S+)\s+dup key")
+
+
+class DuplicateKeyError(Error, pymongo.errors.DuplicateKeyError):
+    """A write broke a unique index.
+
+    It is also a :class:`pymongo.errors.DuplicateKeyError`, so code written against the
+    driver keeps catching it.
+
+    Attributes:
+        index_name: Name of the unique index that refused the write, parsed from the
+            server's message (``None`` if the message does not name one).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        code: int | None = 11000,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        pymongo.errors.DuplicateKeyError.__init__(self, message, code, details)
+        match = _INDEX_NAME.search(message)
+        self.index_name: str | None = match.group(1) if match else None
+
+    @classmethod
+    def from_pymongo(cls, exc: pymongo.errors.DuplicateKeyError) -> DuplicateKeyError:
+        """Wrap a driver error, keeping its code and details."""
+        return cls(str(exc), exc.code, exc.details)

@@ -1,0 +1,847 @@
+"""Document fields: typed descriptors that convert and validate values.
+
+Each field converts three ways:
+
+* ``from_data``: user input to the Python value (never raises; returns input it cannot
+  convert unchanged, for ``validate`` to reject);
+* ``to_mongo`` / ``from_mongo``: the Python value to and from what the driver stores.
+
+``validate`` raises :class:`~aiomongodel.errors.ValidationError` with one of the message
+templates listed in :attr:`Field.error_messages` (and subclasses), or passes. It never
+raises anything else, whatever the value.
+
+Fields reach document classes only through ``aiomongodel.document``, imported lazily,
+so this module works where only ``aiomongodel-fields`` is installed.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import decimal
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
+
+from bson import Decimal128, ObjectId
+
+from aiomongodel.errors import StopValidation, ValidationError
+from aiomongodel.utils import _Empty, import_class
+
+if TYPE_CHECKING:
+    from aiomongodel.document import EmbeddedDocument
+
+__all__ = [
+    "AnyField",
+    "BoolField",
+    "DateTimeField",
+    "DecimalField",
+    "EmailField",
+    "EmbDocField",
+    "Field",
+    "FloatField",
+    "IntField",
+    "ListField",
+    "ObjectIdField",
+    "RefField",
+    "StrField",
+    "SynonymField",
+]
+
+T = TypeVar("T")
+F = TypeVar("F", bound="Field[Any]")
+ED = TypeVar("ED", bound="EmbeddedDocument")
+Validator = Callable[[Any], None]
+
+_INT64_MIN = -(2**63)
+_INT64_MAX = 2**63 - 1
+
+
+class Field(Generic[T]):
+    """Base class of all fields.
+
+    A field is a descriptor: on a document class it is the field itself (so
+    ``User.name.s`` gives the MongoDB name), on an instance it is the value, or ``None``
+    when unset.
+
+    Args:
+        required: Whether a document is invalid without a value for this field.
+        default: A value, or a callable with no arguments called for every new
+            document, used when the constructor gets no value. Ignored unless
+            ``required`` is true.
+        mongo_name: Key in MongoDB; defaults to the attribute name.
+        name: Attribute name; set by the document class, not by hand.
+        allow_none: Whether ``None`` is a valid value.
+        choices: The only valid values, as a set, list, tuple or dict (whose keys are
+            the values). When given, the field's other constraints are not checked.
+        field_type: Type the value must be an instance of (used by plain ``Field``).
+    """
+
+    #: Default message templates, keyed by what they report. Translations passed to
+    #: :meth:`ValidationError.as_dict` are keyed by these templates.
+    error_messages: ClassVar[dict[str, str]] = {
+        "required": "field is required",
+        "none": "none value is not allowed",
+        "type": "invalid value type",
+        "choices": "value does not match any variant",
+    }
+
+    #: Whether ``to_mongo`` and ``from_mongo`` return the value unchanged, so that
+    #: documents can skip calling them.
+    passthrough: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        *,
+        required: bool = True,
+        default: Any = _Empty,
+        mongo_name: str | None = None,
+        name: str | None = None,
+        allow_none: bool = False,
+        choices: Collection[Any] | Mapping[Any, Any] | None = None,
+        field_type: type[Any] | tuple[type[Any], ...] | None = None,
+    ) -> None:
+        if choices is not None and (
+            isinstance(choices, (str, bytes)) or not isinstance(choices, Collection)
+        ):
+            raise TypeError(
+                f"choices must be a set, list, tuple or dict, got {type(choices).__name__}"
+            )
+        if mongo_name is not None and not isinstance(mongo_name, str):
+            raise TypeError(f"mongo_name must be a string, got {mongo_name!r}")
+        self.required = required
+        self._default = default
+        self.name: str | None = name
+        self.mongo_name: str | None = mongo_name if mongo_name is not None else name
+        self.allow_none = allow_none
+        self.choices = choices
+        if field_type is not None:
+            self.field_type = field_type
+        self._validators: tuple[Validator, ...] = tuple(self._build_validators())
+
+    # Descriptor protocol ------------------------------------------------------------
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        if self.name is None:
+            self.name = name
+        if self.mongo_name is None:
+            self.mongo_name = self.name
+
+    @overload
+    def __get__(self: F, instance: None, owner: Any) -> F: ...
+
+    @overload
+    def __get__(self, instance: object, owner: Any) -> T | None: ...
+
+    def __get__(self: F, instance: object | None, owner: Any) -> F | T | None:
+        if instance is None:
+            return self
+        return cast("T | None", instance._data.get(self.name))  # type: ignore[attr-defined]
+
+    def __set__(self, instance: object, value: Any) -> None:
+        instance._data[self.name] = self.from_data(value)  # type: ignore[attr-defined]
+
+    def __delete__(self, instance: object) -> None:
+        instance._data.pop(self.name, None)  # type: ignore[attr-defined]
+
+    # Public API ---------------------------------------------------------------------
+
+    @property
+    def s(self) -> str:
+        """The field's name in MongoDB, for queries: ``{User.name.s: 'Ann'}``.
+
+        Through embedded documents and lists of them it is the dotted path:
+        ``Post.comments.author.s == 'comments.author'``.
+        """
+        if self.mongo_name is None:
+            raise AttributeError("field is not bound to a document class yet")
+        return self.mongo_name
+
+    @property
+    def default(self) -> Any:
+        """The default value (the callable's result for a callable default), else ``_Empty``."""
+        if not self.required or self._default is _Empty:
+            return _Empty
+        if callable(self._default):
+            return self._default()
+        return self._default
+
+    def from_data(self, value: Any) -> Any:
+        """Convert user-provided data to the field's Python type.
+
+        Returns ``None`` for ``None``, the converted value, or the value unchanged when it
+        cannot be converted (``validate`` then reports it). Never raises.
+        """
+        if value is None:
+            return None
+        try:
+            return self._convert(value)
+        except Exception:
+            return value
+
+    def to_mongo(self, value: Any) -> Any:
+        """Convert the Python value to what is stored in MongoDB."""
+        return value
+
+    def from_mongo(self, value: Any) -> Any:
+        """Convert a value loaded from MongoDB to the Python value."""
+        return value
+
+    def validate(self, value: Any) -> None:
+        """Check a value; ``_Empty`` stands for "no value at all".
+
+        Raises:
+            ValidationError: With one of :attr:`error_messages`, or nested errors for
+                embedded documents and lists.
+        """
+        if value is _Empty:
+            if self.required:
+                self.fail("required")
+            return
+        if value is None:
+            if not self.allow_none:
+                self.fail("none")
+            return
+        try:
+            self._check_type(value)
+            if self.choices is not None:
+                self._check_choices(value)
+                return
+            for validator in self._validators:
+                validator(value)
+        except (ValidationError, ImportError):
+            raise
+        except StopValidation:
+            return
+        except Exception:  # a value whose own methods misbehave is simply invalid
+            self.fail("type")
+
+    def fail(self, key: str, constraint: Any = _Empty) -> None:
+        """Raise the :class:`ValidationError` of ``error_messages[key]``."""
+        raise ValidationError(self.error_messages[key], constraint)
+
+    # For subclasses -----------------------------------------------------------------
+
+    field_type: type[Any] | tuple[type[Any], ...] | None = None
+
+    def _convert(self, value: Any) -> Any:
+        """Convert a non-``None`` value; may raise, ``from_data`` then keeps the input."""
+        return value
+
+    def _check_type(self, value: Any) -> None:
+        if self.field_type is not None and not isinstance(value, self.field_type):
+            self.fail("type")
+
+    def _check_choices(self, value: Any) -> None:
+        try:
+            found = value in cast("Collection[Any]", self.choices)
+        except Exception:
+            found = False
+        if not found:
+            self.fail("choices")
+
+    def _build_validators(self) -> Iterable[Validator]:
+        """Validators run, in order, after the type check when there are no choices."""
+        return ()
+
+    def _subfield(self, name: str, prefix: str) -> Field[Any]:
+        """The field ``name`` inside this one, with a dotted mongo name under ``prefix``."""
+        raise AttributeError(f"{type(self).__name__} {self.name!r} has no subfield {name!r}")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+
+class AnyField(Field[Any]):
+    """A field that takes any value and stores it as it is.
+
+    Whether MongoDB can store the value is up to the application.
+    """
+
+
+class StrField(Field[str]):
+    """A string.
+
+    Args:
+        regex: Pattern (string or compiled) that values must match from their start.
+        allow_blank: Whether the empty string is valid; a blank value skips the other
+            checks.
+        min_length: Minimum length.
+        max_length: Maximum length.
+    """
+
+    error_messages = {
+        **Field.error_messages,
+        "blank": "blank value is not allowed",
+        "pattern": "value does not match pattern {constraint}",
+        "min_length": "length is less than {constraint}",
+        "max_length": "length is greater than {constraint}",
+    }
+    field_type = str
+
+    def __init__(
+        self,
+        *,
+        regex: str | re.Pattern[str] | None = None,
+        allow_blank: bool = False,
+        min_length: int | None = None,
+        max_length: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.regex = re.compile(regex) if isinstance(regex, str) else regex
+        self.allow_blank = allow_blank
+        self.min_length = min_length
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def _convert(self, value: Any) -> Any:
+        return str(value) if isinstance(value, str) else value
+
+    def _build_validators(self) -> Iterable[Validator]:
+        yield self._check_blank
+        if self.min_length is not None:
+            yield self._check_min_length
+        if self.max_length is not None:
+            yield self._check_max_length
+        if self.regex is not None:
+            yield self._check_regex
+
+    def _check_blank(self, value: str) -> None:
+        if value == "":
+            if not self.allow_blank:
+                self.fail("blank")
+            raise StopValidation
+
+    def _check_min_length(self, value: str) -> None:
+        if len(value) < cast(int, self.min_length):
+            self.fail("min_length", self.min_length)
+
+    def _check_max_length(self, value: str) -> None:
+        if len(value) > cast(int, self.max_length):
+            self.fail("max_length", self.max_length)
+
+    def _check_regex(self, value: str) -> None:
+        pattern = cast("re.Pattern[str]", self.regex)
+        if pattern.match(value) is None:
+            self.fail("pattern", pattern.pattern)
+
+
+class EmailField(StrField):
+    """An email address: a string matching ``regex``.
+
+    Args:
+        regex: Pattern for addresses; the default accepts ``local@domain.tld``.
+    """
+
+    EMAIL_REGEX = re.compile(r"^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+$")
+    error_messages = {**StrField.error_messages, "pattern": "value is not a valid email address"}
+
+    def __init__(self, *, regex: str | re.Pattern[str] = EMAIL_REGEX, **kwargs: Any) -> None:
+        super().__init__(regex=regex, **kwargs)
+
+    def _check_regex(self, value: str) -> None:
+        if cast("re.Pattern[str]", self.regex).match(value) is None:
+            self.fail("pattern")
+
+
+class _NumberField(Field[T]):
+    """A number with optional bounds: ``gt``, ``gte``, ``lt``, ``lte``."""
+
+    error_messages = {
+        **Field.error_messages,
+        "gte": "value is less than {constraint}",
+        "lte": "value is greater than {constraint}",
+        "gt": "value should be greater than {constraint}",
+        "lt": "value should be less than {constraint}",
+    }
+
+    def __init__(
+        self,
+        *,
+        gt: Any = None,
+        gte: Any = None,
+        lt: Any = None,
+        lte: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        self.gt, self.gte, self.lt, self.lte = gt, gte, lt, lte
+        super().__init__(**kwargs)
+
+    def _check_type(self, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, cast(type, self.field_type)):
+            self.fail("type")
+
+    def _build_validators(self) -> Iterable[Validator]:
+        # NaN compares false (or, for Decimal, raises): it fails every bound.
+        for key, holds in (
+            ("gt", lambda v, c: v > c),
+            ("gte", lambda v, c: v >= c),
+            ("lt", lambda v, c: v < c),
+            ("lte", lambda v, c: v <= c),
+        ):
+            constraint = getattr(self, key)
+            if constraint is not None:
+                yield self._bound_check(key, constraint, holds)
+
+    def _bound_check(
+        self, key: str, constraint: Any, holds: Callable[[Any, Any], bool]
+    ) -> Validator:
+        def check(value: Any) -> None:
+            try:
+                ok = holds(value, constraint)
+            except ArithmeticError:
+                ok = False
+            if not ok:
+                self.fail(key, constraint)
+
+        return check
+
+
+class IntField(_NumberField[int]):
+    """An integer that fits MongoDB's 64-bit integers (``bool`` is not an integer here).
+
+    Args:
+        gt, gte, lt, lte: Bounds; see :class:`FloatField`.
+    """
+
+    field_type = int
+
+    def _convert(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            return int(value)
+        if isinstance(value, (float, decimal.Decimal)) and value == int(value):
+            return int(value)
+        return value
+
+    def _build_validators(self) -> Iterable[Validator]:
+        yield self._check_int64
+        yield from super()._build_validators()
+
+    def _check_int64(self, value: int) -> None:
+        if value < _INT64_MIN:
+            self.fail("gte", _INT64_MIN)
+        if value > _INT64_MAX:
+            self.fail("lte", _INT64_MAX)
+
+
+class FloatField(_NumberField[float]):
+    """A floating point number; integers are accepted and converted by ``from_data``.
+
+    Args:
+        gt: Values must be greater than this ("value should be greater than ...").
+        gte: Values must be at least this ("value is less than ...").
+        lt: Values must be less than this ("value should be less than ...").
+        lte: Values must be at most this ("value is greater than ...").
+    """
+
+    field_type = (float, int)  # type: ignore[assignment]
+
+    def _convert(self, value: Any) -> Any:
+        if isinstance(value, (bool, float)):
+            return value
+        if isinstance(value, (int, str, decimal.Decimal)):
+            return float(value)
+        return value
+
+    def _check_type(self, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, (float, int)):
+            self.fail("type")
+
+
+class DecimalField(_NumberField[decimal.Decimal]):
+    """A :class:`decimal.Decimal`, stored as BSON ``Decimal128``.
+
+    Values must fit ``Decimal128`` (34 significant digits). Bounds as for
+    :class:`FloatField`.
+    """
+
+    field_type = decimal.Decimal
+    passthrough = False
+
+    def _convert(self, value: Any) -> Any:
+        if isinstance(value, Decimal128):
+            return value.to_decimal()
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, float):
+            return decimal.Decimal(repr(value))
+        if isinstance(value, (int, str)):
+            return decimal.Decimal(value)
+        return value
+
+    def _build_validators(self) -> Iterable[Validator]:
+        yield Decimal128  # raises for values Decimal128 cannot hold exactly
+        yield from super()._build_validators()
+
+    def to_mongo(self, value: Any) -> Any:
+        """Convert a ``Decimal`` to ``Decimal128``."""
+        if isinstance(value, decimal.Decimal):
+            return Decimal128(value)
+        return value
+
+    def from_mongo(self, value: Any) -> Any:
+        """Convert ``Decimal128`` to ``Decimal``."""
+        if isinstance(value, Decimal128):
+            return value.to_decimal()
+        return value
+
+
+_TRUE_STRINGS = frozenset({"true", "1", "yes", "on"})
+_FALSE_STRINGS = frozenset({"false", "0", "no", "off"})
+
+
+class BoolField(Field[bool]):
+    """A boolean. ``from_data`` understands ``0``/``1`` and ``'true'``/``'false'``-like strings."""
+
+    field_type = bool
+
+    def _convert(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str):
+            lowered = value.strip().lower()
+            if lowered in _TRUE_STRINGS:
+                return True
+            if lowered in _FALSE_STRINGS:
+                return False
+        return value
+
+
+class DateTimeField(Field[_dt.datetime]):
+    """A :class:`datetime.datetime`; ``from_data`` parses ISO 8601 strings.
+
+    MongoDB keeps milliseconds: microseconds are truncated when stored.
+    """
+
+    field_type = _dt.datetime
+
+    def _convert(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return _dt.datetime.fromisoformat(value)
+        return value
+
+
+class ObjectIdField(Field[ObjectId]):
+    """A BSON ``ObjectId``; ``from_data`` converts 24-character hex strings."""
+
+    field_type = ObjectId
+
+    def _convert(self, value: Any) -> Any:
+        if isinstance(value, str) and len(value) == 24:
+            return ObjectId(value)
+        return value
+
+
+class _DocumentReferenceField(Field[T]):
+    """A field tied to a document class given as a class or an absolute dotted path."""
+
+    passthrough = False
+    #: Name of the class in ``aiomongodel.document`` that ``document_class`` must extend.
+    base_class_name: ClassVar[str] = "Document"
+
+    def __init__(self, document_class: type[Any] | str, **kwargs: Any) -> None:
+        if not isinstance(document_class, (type, str)):
+            raise TypeError(
+                f"document_class must be a class or an absolute import path, "
+                f"got {document_class!r}"
+            )
+        self._document_class_ref = document_class
+        self._resolved_class: type[Any] | None = None
+        super().__init__(**kwargs)
+
+    @property
+    def document_class(self) -> type[Any]:
+        """The document class, imported on first use when given as a path."""
+        if self._resolved_class is None:
+            import aiomongodel.document
+
+            reference = self._document_class_ref
+            cls = import_class(reference) if isinstance(reference, str) else reference
+            base = getattr(aiomongodel.document, self.base_class_name)
+            if not issubclass(cls, base):
+                raise TypeError(
+                    f"{type(self).__name__} {self.name!r} needs a subclass of "
+                    f"{self.base_class_name}, got {reference!r}"
+                )
+            self._resolved_class = cls
+        return self._resolved_class
+
+
+class EmbDocField(_DocumentReferenceField[ED]):
+    """An embedded document: an instance of an :class:`~aiomongodel.EmbeddedDocument` subclass.
+
+    Args:
+        document_class: The subclass, or its absolute dotted path (resolved lazily, so
+            classes can refer to each other).
+
+    Its subfields are reachable by attribute for queries: ``Post.author.name.s`` is
+    ``'author.name'``.
+    """
+
+    base_class_name = "EmbeddedDocument"
+
+    @overload
+    def __init__(self: EmbDocField[ED], document_class: type[ED], **kwargs: Any) -> None: ...
+
+    @overload
+    def __init__(self: EmbDocField[Any], document_class: str, **kwargs: Any) -> None: ...
+
+    def __init__(self, document_class: type[ED] | str, **kwargs: Any) -> None:
+        super().__init__(document_class, **kwargs)
+
+    def _check_type(self, value: Any) -> None:
+        if not isinstance(value, self.document_class):
+            self.fail("type")
+
+    def _build_validators(self) -> Iterable[Validator]:
+        yield self._validate_document
+
+    def _validate_document(self, value: Any) -> None:
+        self.document_class.validate_document(value)
+
+    def _convert(self, value: Any) -> Any:
+        if isinstance(value, Mapping) and not isinstance(value, self.document_class):
+            return self.document_class.from_data(value)
+        return value
+
+    def to_mongo(self, value: Any) -> Any:
+        """Convert the embedded document to a dict under mongo names."""
+        if isinstance(value, self.document_class):
+            return value.to_mongo()
+        return value
+
+    def from_mongo(self, value: Any) -> Any:
+        """Build the embedded document from a stored dict."""
+        if isinstance(value, Mapping):
+            return self.document_class.from_mongo(value)
+        return value
+
+    def _subfield(self, name: str, prefix: str) -> Field[Any]:
+        meta = self.document_class.meta
+        field_name = meta.synonyms.get(name, name)
+        try:
+            field: Field[Any] = meta.fields[field_name]
+        except KeyError:
+            raise AttributeError(
+                f"{self.document_class.__name__} has no field {name!r}"
+            ) from None
+        compound = copy.copy(field)
+        compound.mongo_name = f"{prefix}.{field.mongo_name}"
+        return compound
+
+    def __getattr__(self, name: str) -> Field[Any]:
+        if name.startswith("__") or "_document_class_ref" not in self.__dict__:
+            raise AttributeError(name)
+        return self._subfield(name, self.s)
+
+
+class ListField(Field[list[T]]):
+    """A list whose items are described by another field.
+
+    Args:
+        item_field: A field instance for the items, e.g. ``ListField(IntField())``.
+        min_length: Minimum number of items.
+        max_length: Maximum number of items.
+
+    Raises:
+        TypeError: If ``item_field`` is not a :class:`Field` instance.
+
+    Item errors are reported under the item's index.
+    """
+
+    error_messages = {
+        **Field.error_messages,
+        "min_length": "list length is less than {constraint}",
+        "max_length": "list length is greater than {constraint}",
+    }
+    field_type = list
+
+    def __init__(
+        self,
+        item_field: Field[T],
+        *,
+        min_length: int | None = None,
+        max_length: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if not isinstance(item_field, Field):
+            raise TypeError(
+                f"item_field must be an instance of a Field subclass, got {item_field!r}"
+            )
+        self.item_field = item_field
+        self.min_length = min_length
+        self.max_length = max_length
+        self.passthrough = item_field.passthrough  # type: ignore[misc]
+        super().__init__(**kwargs)
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        super().__set_name__(owner, name)
+        self.item_field.__set_name__(owner, name)
+
+    def _check_type(self, value: Any) -> None:
+        if not isinstance(value, (list, tuple)):
+            self.fail("type")
+
+    def _build_validators(self) -> Iterable[Validator]:
+        if self.min_length is not None:
+            yield self._check_min_length
+        if self.max_length is not None:
+            yield self._check_max_length
+        yield self._validate_items
+
+    def _check_min_length(self, value: list[T]) -> None:
+        if len(value) < cast(int, self.min_length):
+            self.fail("min_length", self.min_length)
+
+    def _check_max_length(self, value: list[T]) -> None:
+        if len(value) > cast(int, self.max_length):
+            self.fail("max_length", self.max_length)
+
+    def _validate_items(self, value: list[T]) -> None:
+        errors = {}
+        validate = self.item_field.validate
+        for index, item in enumerate(value):
+            try:
+                validate(item)
+            except ValidationError as exc:
+                errors[index] = exc
+        if errors:
+            raise ValidationError(errors)
+
+    def _convert(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            convert = self.item_field.from_data
+            return [convert(item) for item in value]
+        return value
+
+    def to_mongo(self, value: Any) -> Any:
+        """Convert every item with the item field's ``to_mongo``."""
+        if self.passthrough or not isinstance(value, (list, tuple)):
+            return value
+        convert = self.item_field.to_mongo
+        return [convert(item) for item in value]
+
+    def from_mongo(self, value: Any) -> Any:
+        """Convert every item with the item field's ``from_mongo``."""
+        if self.passthrough or not isinstance(value, list):
+            return value
+        convert = self.item_field.from_mongo
+        return [convert(item) for item in value]
+
+    def _subfield(self, name: str, prefix: str) -> Field[Any]:
+        return self.item_field._subfield(name, prefix)
+
+    def __getattr__(self, name: str) -> Field[Any]:
+        if name.startswith("__") or "item_field" not in self.__dict__:
+            raise AttributeError(name)
+        return self._subfield(name, self.s)
+
+
+class RefField(_DocumentReferenceField[Any]):
+    """A reference to another document, stored as that document's ``_id``.
+
+    The value is either the referenced document or its ``_id``; documents loaded from
+    MongoDB hold the ``_id``.
+
+    Args:
+        document_class: A :class:`~aiomongodel.Document` subclass or its absolute dotted
+            path (resolved lazily).
+    """
+
+    @property
+    def _id_field(self) -> Field[Any]:
+        field: Field[Any] = self.document_class.meta.fields["_id"]
+        return field
+
+    def _check_type(self, value: Any) -> None:
+        pass
+
+    def _build_validators(self) -> Iterable[Validator]:
+        yield self._validate_reference
+
+    def _validate_reference(self, value: Any) -> None:
+        if isinstance(value, self.document_class):
+            value = value._data.get("_id", _Empty)
+        if value is _Empty:
+            self.fail("required")
+        self._id_field.validate(value)
+
+    def _convert(self, value: Any) -> Any:
+        if isinstance(value, self.document_class):
+            return value
+        return self._id_field.from_data(value)
+
+    def to_mongo(self, value: Any) -> Any:
+        """Store the referenced document's ``_id``."""
+        if isinstance(value, self.document_class):
+            value = value._id
+        return self._id_field.to_mongo(value)
+
+    def from_mongo(self, value: Any) -> Any:
+        """Load the stored ``_id``."""
+        return self._id_field.from_mongo(value)
+
+
+class SynonymField(Generic[T]):
+    """Another name for a field of the same document.
+
+    Args:
+        original_field: The field, or its attribute name (e.g. ``'_id'`` for the
+            automatic ``_id`` field).
+
+    On the class it is the original field (``User.name.s == '_id'``); on instances it
+    reads and writes the original field's value.
+    """
+
+    @overload
+    def __init__(self: SynonymField[T], original_field: Field[T]) -> None: ...
+
+    @overload
+    def __init__(self: SynonymField[Any], original_field: str) -> None: ...
+
+    def __init__(self, original_field: Field[T] | str) -> None:
+        if not isinstance(original_field, (Field, str)):
+            raise TypeError(
+                f"SynonymField needs a field or a field name, got {original_field!r}"
+            )
+        self.original_field = original_field
+        self.name: str | None = None
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
+
+    @property
+    def original_field_name(self) -> str | None:
+        """Attribute name of the original field (``None`` until its class is created)."""
+        if isinstance(self.original_field, str):
+            return self.original_field
+        return self.original_field.name
+
+    @overload
+    def __get__(self, instance: None, owner: Any) -> Field[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: Any) -> T | None: ...
+
+    def __get__(self, instance: object | None, owner: Any) -> Field[T] | T | None:
+        if instance is None:
+            meta = getattr(owner, "meta", None)
+            if meta is None:
+                return self  # type: ignore[return-value]
+            field: Field[T] = meta.fields[self.original_field_name]
+            return field
+        return cast("T | None", getattr(instance, cast(str, self.original_field_name)))
+
+    def __set__(self, instance: object, value: Any) -> None:
+        setattr(instance, cast(str, self.original_field_name), value)
+
+    def __delete__(self, instance: object) -> None:
+        delattr(instance, cast(str, self.original_field_name))
+
+    def __repr__(self) -> str:
+        return f"<SynonymField {self.name!r} -> {self.original_field_name!r}>"
+
