@@ -1,0 +1,74 @@
+"""aiomongodel: an asynchronous ODM for MongoDB on PyMongo's async API or Motor.
+
+This module belongs to the ``aiomongodel`` meta-package; the names it re-exports live in
+``aiomongodel.fields``, ``aiomongodel.errors``, ``aiomongodel.document`` and
+``aiomongodel.queryset``, shipped by the three split distributions.
+"""
+
+from pkgutil import extend_path
+
+__path__ = extend_path(__path__, __name__)
+
+from aiomongodel.document import Document, EmbeddedDocument  # noqa: E402
+from aiomongodel.errors import (  # noqa: E402
+    AioMongodelException,
+    DocumentNotFoundError,
+    DuplicateKeyError,
+    Error,
+    StopValidation,
+    ValidationError,
+)
+from aiomongodel.fields import (  # noqa: E402
+    AnyField,
+    BoolField,
+    DateTimeField,
+    DecimalField,
+    EmailField,
+    EmbDocField,
+    Field,
+    FloatField,
+    IntField,
+    ListField,
+    ObjectIdField,
+    RefField,
+    StrField,
+    SynonymField,
+)
+from aiomongodel.queryset import (  # noqa: E402
+    MotorQuerySet,
+    MotorQuerySetCursor,
+    QuerySet,
+    QuerySetCursor,
+)
+
+__version__ = "0.3.0"
+
+__all__ = [
+    "AioMongodelException",
+    "AnyField",
+    "BoolField",
+    "DateTimeField",
+    "DecimalField",
+    "DocumentNotFoundError",
+    "Document",
+    "DuplicateKeyError",
+    "EmailField",
+    "EmbDocField",
+    "EmbeddedDocument",
+    "Error",
+    "Field",
+    "FloatField",
+    "IntField",
+    "ListField",
+    "MotorQuerySet",
+    "MotorQuerySetCursor",
+    "ObjectIdField",
+    "QuerySet",
+    "QuerySetCursor",
+    "RefField",
+    "StopValidation",
+    "StrField",
+    "SynonymField",
+    "ValidationError",
+    "__version__",
+]
