@@ -5,9 +5,9 @@ This module belongs to the ``aiomongodel`` meta-package; the names it re-exports
 ``aiomongodel.queryset``, shipped by the three split distributions.
 """
 
-from pkgutil import extend_path
+import pkgutil as _pkgutil
 
-__path__ = extend_path(__path__, __name__)
+__path__ = _pkgutil.extend_path(__path__, __name__)
 
 from aiomongodel.document import Document, EmbeddedDocument  # noqa: E402
 from aiomongodel.errors import (  # noqa: E402
