@@ -1,0 +1,1 @@
+"""Development helpers for the test suite, the examples and the benchmarks (not distributed)."""
