@@ -12,8 +12,8 @@ package only when first called.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from bson import ObjectId
 
@@ -125,11 +125,16 @@ def collect_fields(cls: type[Any]) -> tuple[dict[str, Field[Any]], dict[str, Syn
 
     For each name the definition Python itself would find wins (the class, then its
     bases and mixins in MRO order); a name redefined as anything else is not a field.
+    A document class in the MRO contributes its fields in its own ``meta.fields`` order,
+    so that an automatic ``_id`` stays first in subclasses too.
     """
     names: dict[str, None] = {}
     for klass in reversed(cls.__mro__):
-        for attr, value in vars(klass).items():
-            if isinstance(value, (Field, SynonymField)):
+        declared = vars(klass)
+        meta = declared.get("meta")
+        ordered = [*meta.fields, *declared] if isinstance(meta, Meta) else declared
+        for attr in ordered:
+            if isinstance(declared.get(attr), (Field, SynonymField)):
                 names.setdefault(attr)
     fields: dict[str, Field[Any]] = {}
     synonyms: dict[str, SynonymField[Any]] = {}
@@ -187,7 +192,7 @@ class DocumentMeta(type):
                     f"share the mongo name {mongo_name!r}"
                 )
             mongo_names[mongo_name] = attr
-        synonym_targets = _resolve_synonyms(name, fields, synonyms, reserved)
+        synonym_targets = _resolve_synonyms(cls, fields, synonyms, reserved)
         meta = Meta(
             fields=fields,
             fields_synonyms={target: syn for syn, target in synonym_targets.items()},
@@ -232,22 +237,28 @@ def _with_id_field(cls: type[Any], fields: dict[str, Field[Any]]) -> dict[str, F
 
 
 def _resolve_synonyms(
-    cls_name: str,
+    cls: type[Any],
     fields: dict[str, Field[Any]],
     synonyms: dict[str, SynonymField[Any]],
     reserved: frozenset[str],
 ) -> dict[str, str]:
-    """``{synonym name: field name}``; every synonym must name a field of the class."""
+    """``{synonym name: field name}``; every synonym must name a field of the class.
+
+    A synonym given a field object follows that name when a subclass overrides the field,
+    but a field declared outside the class's MRO is refused.
+    """
     targets = {}
     for attr, synonym in synonyms.items():
         target = synonym.original_field_name
+        original = synonym.original_field
         if attr in reserved or attr in fields:
-            raise TypeError(f"{cls_name}.{attr}: synonym name clashes with {attr!r}")
+            raise TypeError(f"{cls.__name__}.{attr}: synonym name clashes with {attr!r}")
         if target not in fields or (
-            isinstance(synonym.original_field, Field) and fields[target] is not synonym.original_field
+            isinstance(original, Field)
+            and not any(vars(k).get(target) is original for k in cls.__mro__)
         ):
             raise TypeError(
-                f"{cls_name}.{attr}: synonym of {synonym.original_field!r}, "
+                f"{cls.__name__}.{attr}: synonym of {original!r}, "
                 "which is not a field of this class"
             )
         targets[attr] = target

@@ -87,8 +87,15 @@ class Field(Generic[T]):
     }
 
     #: Whether ``to_mongo`` and ``from_mongo`` return the value unchanged, so that
-    #: documents can skip calling them.
+    #: documents can skip calling them. A subclass overriding either method is not
+    #: passthrough unless it says so.
     passthrough: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        converts = "to_mongo" in vars(cls) or "from_mongo" in vars(cls)
+        if converts and "passthrough" not in vars(cls):
+            cls.passthrough = False
 
     def __init__(
         self,
@@ -330,7 +337,8 @@ class EmailField(StrField):
     """An email address: a string matching ``regex``.
 
     Args:
-        regex: Pattern for addresses; the default accepts ``local@domain.tld``.
+        regex: Pattern the whole address must match; the default accepts
+            ``local@domain.tld``.
     """
 
     EMAIL_REGEX = re.compile(r"^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+$")
@@ -340,7 +348,7 @@ class EmailField(StrField):
         super().__init__(regex=regex, **kwargs)
 
     def _check_regex(self, value: str) -> None:
-        if cast("re.Pattern[str]", self.regex).match(value) is None:
+        if cast("re.Pattern[str]", self.regex).fullmatch(value) is None:
             self.fail("pattern")
 
 
@@ -429,6 +437,8 @@ class IntField(_NumberField[int]):
 class FloatField(_NumberField[float]):
     """A floating point number; integers are accepted and converted by ``from_data``.
 
+    Integers that ``validate`` sees as they are must fit MongoDB's 64-bit integers.
+
     Args:
         gt: Values must be greater than this ("value should be greater than ...").
         gte: Values must be at least this ("value is less than ...").
@@ -436,7 +446,7 @@ class FloatField(_NumberField[float]):
         lte: Values must be at most this ("value is greater than ...").
     """
 
-    field_type = (float, int)  # type: ignore[assignment]
+    field_type = (float, int)
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, (bool, float)):
@@ -447,6 +457,8 @@ class FloatField(_NumberField[float]):
 
     def _check_type(self, value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, (float, int)):
+            self.fail("type")
+        if isinstance(value, int) and not _INT64_MIN <= value <= _INT64_MAX:
             self.fail("type")
 
 
@@ -472,8 +484,12 @@ class DecimalField(_NumberField[decimal.Decimal]):
         return value
 
     def _build_validators(self) -> Iterable[Validator]:
-        yield Decimal128  # raises for values Decimal128 cannot hold exactly
+        yield self._check_decimal128
         yield from super()._build_validators()
+
+    def _check_decimal128(self, value: decimal.Decimal) -> None:
+        """Raise for values ``Decimal128`` cannot hold exactly."""
+        Decimal128(value)
 
     def to_mongo(self, value: Any) -> Any:
         """Convert a ``Decimal`` to ``Decimal128``."""
@@ -752,8 +768,8 @@ class RefField(_DocumentReferenceField[Any]):
             path (resolved lazily).
     """
 
-    @property
     def _id_field(self) -> Field[Any]:
+        """The ``_id`` field of the referenced class."""
         field: Field[Any] = self.document_class.meta.fields["_id"]
         return field
 
@@ -768,22 +784,22 @@ class RefField(_DocumentReferenceField[Any]):
             value = value._data.get("_id", _Empty)
         if value is _Empty:
             self.fail("required")
-        self._id_field.validate(value)
+        self._id_field().validate(value)
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, self.document_class):
             return value
-        return self._id_field.from_data(value)
+        return self._id_field().from_data(value)
 
     def to_mongo(self, value: Any) -> Any:
         """Store the referenced document's ``_id``."""
         if isinstance(value, self.document_class):
             value = value._id
-        return self._id_field.to_mongo(value)
+        return self._id_field().to_mongo(value)
 
     def from_mongo(self, value: Any) -> Any:
         """Load the stored ``_id``."""
-        return self._id_field.from_mongo(value)
+        return self._id_field().from_mongo(value)
 
 
 class SynonymField(Generic[T]):

@@ -1,0 +1,502 @@
+"""The in-memory API of documents: building, converting, populating, validating."""
+
+from __future__ import annotations
+
+import itertools
+from collections import OrderedDict
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from bson import SON, Decimal128, ObjectId
+
+from aiomongodel.document import Document, EmbeddedDocument
+from aiomongodel.errors import ValidationError
+from aiomongodel.fields import (
+    AnyField,
+    BoolField,
+    DateTimeField,
+    DecimalField,
+    EmbDocField,
+    FloatField,
+    IntField,
+    ListField,
+    RefField,
+    StrField,
+    SynonymField,
+)
+
+_counter = itertools.count()
+
+
+class Author(Document):
+    _id = StrField()
+    name = SynonymField(_id)
+    karma = IntField(default=0)
+
+
+class Comment(EmbeddedDocument):
+    author = RefField(Author)
+    body = StrField(mongo_name="text")
+    likes = IntField(default=0)
+
+
+class Post(Document):
+    title = StrField(max_length=20)
+    price = DecimalField(required=False)
+    is_draft = BoolField(default=True, mongo_name="draft")
+    tags = ListField(StrField(), default=list)
+    comments = ListField(EmbDocField(Comment), default=lambda: [])
+    pinned = EmbDocField(Comment, required=False)
+    serial = IntField(default=lambda: next(_counter))
+    note = StrField(required=False, default="ignored: not required")
+
+
+class TestInit:
+    def test_values_are_set_and_defaults_fill_the_rest(self) -> None:
+        post = Post(title="hello")
+        data = post.to_data()
+        assert data["title"] == "hello"
+        assert data["is_draft"] is True
+        assert data["tags"] == []
+        assert data["comments"] == []
+        assert isinstance(data["_id"], ObjectId)
+        assert "price" not in data
+        assert "pinned" not in data
+
+    def test_default_of_a_field_that_is_not_required_is_ignored(self) -> None:
+        post = Post(title="hello")
+        assert "note" not in post.to_data()
+        assert post.note is None
+
+    def test_callable_defaults_are_called_for_every_instance(self) -> None:
+        first, second = Post(title="a"), Post(title="b")
+        assert first.tags == []
+        assert first.tags is not second.tags
+        assert first.comments is not second.comments
+        assert second.serial == first.serial + 1
+        first.tags.append("x")
+        assert second.tags == []
+
+    def test_given_values_win_over_defaults(self) -> None:
+        post = Post(title="a", is_draft=False, tags=["x"], serial=-1)
+        assert post.is_draft is False
+        assert post.tags == ["x"]
+        assert post.serial == -1
+
+    def test_defaults_are_converted_like_given_values(self) -> None:
+        class Invoice(EmbeddedDocument):
+            total = DecimalField(default="0.00")
+            first = EmbDocField(Comment, default=lambda: {"author": "ann", "body": "hi"})
+
+        invoice = Invoice()
+        assert invoice.total == Decimal("0.00")
+        assert isinstance(invoice.total, Decimal)
+        assert invoice.first == Comment(author="ann", body="hi")
+        assert invoice.validate() is invoice
+
+    def test_none_is_kept_rather_than_replaced_by_the_default(self) -> None:
+        post = Post(title="a", is_draft=None)
+        assert "is_draft" in post.to_data()
+        assert post.is_draft is None
+
+    def test_values_are_converted_from_user_data(self) -> None:
+        post = Post(
+            title="a",
+            price="9.99",
+            serial="7",
+            comments=[{"author": "ann", "body": "hi"}],
+            pinned={"author": "bob", "body": "top", "likes": "3"},
+        )
+        assert post.price == Decimal("9.99")
+        assert post.serial == 7
+        assert isinstance(post.comments[0], Comment)
+        assert post.comments[0].body == "hi"
+        assert post.comments[0].likes == 0
+        assert post.pinned == Comment(author="bob", body="top", likes=3)
+
+    def test_invalid_values_do_not_raise(self) -> None:
+        post = Post(title=12345, serial="not a number", tags="nope")
+        assert post.title == 12345
+        assert post.serial == "not a number"
+        with pytest.raises(ValidationError):
+            post.validate()
+
+    def test_unknown_keyword_is_a_type_error_naming_it(self) -> None:
+        with pytest.raises(TypeError, match="subtitle"):
+            Post(title="a", subtitle="b")
+
+    def test_mongo_name_is_not_a_constructor_keyword(self) -> None:
+        with pytest.raises(TypeError, match="draft"):
+            Post(title="a", draft=False)
+
+    def test_empty_sets_nothing(self) -> None:
+        post = Post(_empty=True)
+        assert post.to_data() == {}
+        assert post.to_mongo() == {}
+        assert post._id is None
+        assert post.title is None
+        assert post.tags is None
+
+    def test_empty_takes_no_values(self) -> None:
+        with pytest.raises(TypeError):
+            Post(_empty=True, title="a")
+
+    def test_fields_are_keyword_only(self) -> None:
+        with pytest.raises(TypeError):
+            Post("a")  # type: ignore[misc]
+
+    def test_unset_field_reads_none(self) -> None:
+        assert Post(title="a").price is None
+
+    def test_deleting_a_field_unsets_it(self) -> None:
+        post = Post(title="a")
+        del post.title
+        assert "title" not in post.to_data()
+        with pytest.raises(ValidationError) as info:
+            post.validate()
+        assert info.value.as_dict() == {"title": "field is required"}
+
+
+class TestToData:
+    def test_returns_set_fields_by_field_name_with_python_values(self) -> None:
+        comment = Comment(author="ann", body="hi")
+        post = Post(title="a", is_draft=False, price=Decimal("1.5"), pinned=comment)
+        data = post.to_data()
+        assert data["is_draft"] is False
+        assert "draft" not in data
+        assert data["price"] == Decimal("1.5")
+        assert data["pinned"] is comment
+
+    def test_is_a_copy(self) -> None:
+        post = Post(title="a")
+        post.to_data()["title"] = "changed"
+        assert post.title == "a"
+
+
+class TestToMongo:
+    def test_only_set_fields_under_mongo_names(self) -> None:
+        author = Author(name="ann")
+        assert author.to_mongo() == {"_id": "ann", "karma": 0}
+        post = Post(title="a", is_draft=False, _id=ObjectId("5f" * 12), serial=1)
+        assert post.to_mongo() == {
+            "_id": ObjectId("5f" * 12),
+            "title": "a",
+            "draft": False,
+            "tags": [],
+            "comments": [],
+            "serial": 1,
+        }
+
+    def test_decimal_becomes_decimal128(self) -> None:
+        mongo = Post(title="a", price=Decimal("12.30")).to_mongo()
+        assert isinstance(mongo["price"], Decimal128)
+        assert mongo["price"] == Decimal128("12.30")
+
+    def test_nested_documents_and_lists_are_converted(self) -> None:
+        post = Post(
+            title="a",
+            comments=[
+                Comment(author=Author(name="ann"), body="one", likes=2),
+                Comment(author="bob", body="two"),
+            ],
+            pinned=Comment(author="cid", body="top"),
+        )
+        mongo = post.to_mongo()
+        assert mongo["comments"] == [
+            {"author": "ann", "text": "one", "likes": 2},
+            {"author": "bob", "text": "two", "likes": 0},
+        ]
+        assert mongo["pinned"] == {"author": "cid", "text": "top", "likes": 0}
+        assert all(type(item) is dict for item in mongo["comments"])
+
+    def test_result_is_a_plain_dict(self) -> None:
+        assert type(Post(title="a").to_mongo()) is dict
+
+    def test_unset_values_are_not_written_as_null(self) -> None:
+        mongo = Post(title="a").to_mongo()
+        assert "price" not in mongo
+        assert "pinned" not in mongo
+        assert "note" not in mongo
+
+    def test_none_is_written(self) -> None:
+        assert Post(title="a", price=None).to_mongo()["price"] is None
+
+    def test_to_mongo_does_not_change_the_document(self) -> None:
+        post = Post(title="a", price="1", pinned={"author": "x", "body": "y"})
+        post.to_mongo()
+        assert post.price == Decimal("1")
+        assert isinstance(post.pinned, Comment)
+
+
+class TestFromMongo:
+    def test_mongo_names_are_mapped_back_and_values_converted(self) -> None:
+        oid = ObjectId()
+        post = Post.from_mongo(
+            {
+                "_id": oid,
+                "title": "a",
+                "draft": False,
+                "price": Decimal128("3.10"),
+                "comments": [{"author": "ann", "text": "hi", "likes": 1}],
+                "pinned": {"author": "bob", "text": "top", "likes": 0},
+            }
+        )
+        assert post._id == oid
+        assert post.is_draft is False
+        assert post.price == Decimal("3.10")
+        assert isinstance(post.price, Decimal)
+        assert post.comments == [Comment(author="ann", body="hi", likes=1)]
+        assert post.pinned == Comment(author="bob", body="top", likes=0)
+
+    def test_unknown_keys_are_ignored(self) -> None:
+        post = Post.from_mongo({"_id": ObjectId(), "title": "a", "legacy": 1, "is_draft": 0})
+        data = post.to_data()
+        assert set(data) == {"_id", "title"}
+        assert "legacy" not in post.to_mongo()
+
+    def test_unknown_keys_are_ignored_in_a_class_without_renamed_fields(self) -> None:
+        author = Author.from_mongo({"_id": "ann", "karma": 3, "extra": True})
+        assert author.to_data() == {"_id": "ann", "karma": 3}
+
+    def test_missing_fields_stay_unset(self) -> None:
+        post = Post.from_mongo({"_id": ObjectId()})
+        assert post.title is None
+        assert post.tags is None
+        assert post.is_draft is None
+        assert "tags" not in post.to_mongo()
+
+    def test_no_defaults_and_no_validation(self) -> None:
+        post = Post.from_mongo({"title": 42})
+        assert post.to_data() == {"title": 42}
+        assert post._id is None
+
+    def test_accepts_any_mapping(self) -> None:
+        author = Author.from_mongo(SON([("_id", "ann"), ("karma", 1)]))
+        assert author == Author(name="ann", karma=1)
+        assert Author.from_mongo(OrderedDict(_id="bob")).name == "bob"
+
+    def test_rejects_a_non_mapping(self) -> None:
+        with pytest.raises(TypeError):
+            Author.from_mongo([("_id", "ann")])  # type: ignore[arg-type]
+
+    def test_returns_an_instance_of_the_class(self) -> None:
+        assert type(Comment.from_mongo({"text": "x"})) is Comment
+
+
+class TestFromData:
+    def test_creates_a_document_with_defaults(self) -> None:
+        post = Post.from_data({"title": "a", "serial": "5"})
+        assert post.title == "a"
+        assert post.serial == 5
+        assert post.tags == []
+        assert isinstance(post._id, ObjectId)
+
+    def test_uses_field_names_and_synonyms(self) -> None:
+        assert Author.from_data({"name": "ann"}).to_data() == {"_id": "ann", "karma": 0}
+
+    def test_unknown_name_is_an_attribute_error(self) -> None:
+        with pytest.raises(AttributeError, match="draft"):
+            Post.from_data({"draft": True})
+
+
+class TestPopulateWithData:
+    def test_sets_and_converts_values(self) -> None:
+        post = Post(title="a")
+        result = post.populate_with_data({"title": "b", "price": "2.5", "pinned": {"body": "x"}})
+        assert result is post
+        assert post.title == "b"
+        assert post.price == Decimal("2.5")
+        assert post.pinned == Comment(body="x", likes=0)
+
+    def test_keeps_other_fields(self) -> None:
+        post = Post(title="a", tags=["x"])
+        post.populate_with_data({"title": "b"})
+        assert post.tags == ["x"]
+
+    def test_does_not_apply_defaults(self) -> None:
+        post = Post(_empty=True).populate_with_data({"title": "a"})
+        assert post.to_data() == {"title": "a"}
+
+    def test_unknown_name_raises_and_sets_nothing(self) -> None:
+        post = Post(title="a")
+        before = post.to_data()
+        with pytest.raises(AttributeError, match="subtitle"):
+            post.populate_with_data({"title": "b", "subtitle": "c"})
+        assert post.to_data() == before
+        assert not hasattr(post, "subtitle")
+
+    def test_mongo_name_is_not_a_field_name(self) -> None:
+        post = Post(title="a")
+        with pytest.raises(AttributeError, match="draft"):
+            post.populate_with_data({"draft": False})
+        assert post.is_draft is True
+
+    def test_document_methods_cannot_be_overwritten(self) -> None:
+        post = Post(title="a")
+        with pytest.raises(AttributeError, match="save"):
+            post.populate_with_data({"save": 1})
+        assert callable(post.save)
+        assert post.save.__func__ is Document.save
+
+    @pytest.mark.parametrize(
+        "name", ["meta", "to_mongo", "validate", "_data", "__class__", "__dict__"]
+    )
+    def test_attributes_are_never_set(self, name: str) -> None:
+        post = Post(title="a")
+        meta = Post.meta
+        with pytest.raises(AttributeError):
+            post.populate_with_data({name: {}})
+        assert post.meta is meta
+        assert type(post) is Post
+        assert post.to_mongo()["title"] == "a"
+        assert "meta" not in vars(post)
+
+    def test_non_string_keys_are_refused(self) -> None:
+        with pytest.raises(AttributeError):
+            Post(title="a").populate_with_data({1: "x"})  # type: ignore[dict-item]
+
+    def test_embedded_documents_refuse_unknown_names_too(self) -> None:
+        comment = Comment(body="x")
+        with pytest.raises(AttributeError, match="nope"):
+            comment.populate_with_data({"nope": 1})
+        assert comment.to_data() == {"body": "x", "likes": 0}
+
+
+class TestValidate:
+    def test_valid_document_returns_itself(self) -> None:
+        post = Post(title="a", comments=[{"author": "ann", "body": "hi"}])
+        assert post.validate() is post
+
+    def test_required_field_missing(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            Post().validate()
+        assert info.value.as_dict() == {"title": "field is required"}
+
+    def test_every_invalid_field_is_reported(self) -> None:
+        post = Post(title="x" * 21, serial="abc", price="1.1")
+        post.is_draft = None
+        with pytest.raises(ValidationError) as info:
+            post.validate()
+        assert info.value.as_dict() == {
+            "title": "length is greater than 20",
+            "serial": "invalid value type",
+            "is_draft": "none value is not allowed",
+        }
+
+    def test_nested_errors_in_embedded_documents_and_lists(self) -> None:
+        post = Post(
+            title="a",
+            comments=[{"author": "ann", "body": "ok"}, {"body": ""}, {"author": "cid"}],
+            pinned={"author": "bob", "body": 7},
+            tags=["fine", 3],
+        )
+        with pytest.raises(ValidationError) as info:
+            post.validate()
+        assert info.value.as_dict() == {
+            "comments": {
+                1: {"author": "field is required", "body": "blank value is not allowed"},
+                2: {"body": "field is required"},
+            },
+            "pinned": {"body": "invalid value type"},
+            "tags": {1: "invalid value type"},
+        }
+
+    def test_error_keys_are_field_names(self) -> None:
+        post = Post(title="a", is_draft="maybe")
+        with pytest.raises(ValidationError) as info:
+            post.validate()
+        assert set(info.value.as_dict()) == {"is_draft"}  # type: ignore[arg-type]
+
+    def test_validation_does_not_change_values(self) -> None:
+        post = Post(title="a", serial="oops")
+        with pytest.raises(ValidationError):
+            post.validate()
+        assert post.serial == "oops"
+
+    def test_reference_to_a_document_without_id(self) -> None:
+        comment = Comment(author=Author(_empty=True), body="x")
+        with pytest.raises(ValidationError) as info:
+            comment.validate()
+        assert info.value.as_dict() == {"author": "field is required"}
+
+
+class TestValidateDocument:
+    def test_valid_instance_passes(self) -> None:
+        Comment.validate_document(Comment(author="ann", body="hi"))
+
+    def test_invalid_instance_raises_its_field_errors(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            Comment.validate_document(Comment(body="hi"))
+        assert info.value.as_dict() == {"author": "field is required"}
+
+    @pytest.mark.parametrize("value", [{"author": "ann", "body": "hi"}, "text", Author()])
+    def test_other_objects_are_invalid(self, value: Any) -> None:
+        with pytest.raises(ValidationError) as info:
+            Comment.validate_document(value)
+        assert info.value.as_dict() == "invalid value type"
+
+
+class TestQueryId:
+    def test_is_a_filter_on_the_stored_id(self) -> None:
+        oid = ObjectId()
+        assert Post(title="a", _id=oid).query_id == {"_id": oid}
+        assert Author(name="ann").query_id == {"_id": "ann"}
+
+    def test_uses_the_stored_form_of_the_id(self) -> None:
+        class Priced(Document):
+            _id = DecimalField()
+
+        assert Priced(_id="1.5").query_id == {"_id": Decimal128("1.5")}
+
+    def test_follows_changes_of_the_id(self) -> None:
+        author = Author(name="ann")
+        author.name = "bob"
+        assert author.query_id == {"_id": "bob"}
+
+
+class TestEquality:
+    def test_equal_when_same_class_and_same_values(self) -> None:
+        oid = ObjectId()
+        assert Post(title="a", _id=oid, serial=1) == Post(title="a", _id=oid, serial=1)
+        assert Comment(body="x") == Comment(body="x")
+
+    def test_different_values_differ(self) -> None:
+        oid = ObjectId()
+        assert Post(title="a", _id=oid, serial=1) != Post(title="b", _id=oid, serial=1)
+        assert Post(title="a") != Post(title="a")  # each gets its own _id
+        assert Comment(body="x") != Comment(body="x", likes=1)
+
+    def test_unset_differs_from_none(self) -> None:
+        assert Comment(body="x", likes=0) != Comment(body="x", likes=0, author=None)
+
+    def test_different_classes_differ(self) -> None:
+        class Other(EmbeddedDocument):
+            body = StrField(mongo_name="text")
+            likes = IntField(default=0)
+
+        assert Comment(body="x") != Other(body="x")
+        assert Comment(body="x") != {"body": "x", "likes": 0}
+
+    def test_documents_are_unhashable(self) -> None:
+        with pytest.raises(TypeError):
+            hash(Comment(body="x"))
+
+
+class TestOtherFieldTypes:
+    def test_datetime_and_float_and_any(self) -> None:
+        class Reading(EmbeddedDocument):
+            at = DateTimeField()
+            value = FloatField()
+            raw = AnyField(required=False)
+
+        reading = Reading(at="2024-05-06T07:08:09.123000", value=3, raw={"k": [1, 2]})
+        assert reading.at == datetime(2024, 5, 6, 7, 8, 9, 123000)
+        assert reading.value == 3.0
+        assert reading.to_mongo() == {
+            "at": datetime(2024, 5, 6, 7, 8, 9, 123000),
+            "value": 3.0,
+            "raw": {"k": [1, 2]},
+        }
+        assert reading.validate() is reading
