@@ -7,7 +7,15 @@ import importlib
 
 from examples.connect import mongodb_uri, with_database
 
-EXAMPLES = ("models", "crud", "validation", "querying", "inheritance", "same_collection", "transaction")
+EXAMPLES = (
+    "models",
+    "crud",
+    "validation",
+    "querying",
+    "inheritance",
+    "same_collection",
+    "transaction",
+)
 
 
 async def run_all() -> None:

@@ -44,9 +44,8 @@ async def main(db: Any) -> None:
     assert await User.q(db).count_documents({User.name.s: "user"}) == 0
     print("  PyMongo: the failed transaction left nothing behind")
 
-    async with db.client.start_session() as session:
-        async with await session.start_transaction():
-            await User.q(db, session=session).create(name="committed")
+    async with db.client.start_session() as session, await session.start_transaction():
+        await User.q(db, session=session).create(name="committed")
     assert await User.q(db).count_documents({}) == 1
     print("  PyMongo: the committed transaction's document is stored")
 

@@ -11,7 +11,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DISTRIBUTIONS = ("aiomongodel-fields", "aiomongodel-document", "aiomongodel-queryset", "aiomongodel")
+DISTRIBUTIONS = (
+    "aiomongodel-fields",
+    "aiomongodel-document",
+    "aiomongodel-queryset",
+    "aiomongodel",
+)
 VERSION_MODULE = ROOT / "packages/aiomongodel/src/aiomongodel/__init__.py"
 _VERSION = re.compile(r'^version = "[^"]+"$', re.MULTILINE)
 _PIN = re.compile(r'"(?P<name>aiomongodel(?:-\w+)?)(?P<extra>\[\w+\])?==[^"]+"')

@@ -75,7 +75,8 @@ def test_fields_requires_pymongo_and_never_motor(wheels: dict[str, Path]) -> Non
 def test_motor_is_an_optional_extra_of_the_queryset(wheels: dict[str, Path]) -> None:
     requires = _metadata(wheels["aiomongodel-queryset"]).get_all("Requires-Dist") or []
     motor = [r for r in requires if r.startswith("motor")]
-    assert motor and all("extra ==" in r for r in motor)
+    assert motor
+    assert all("extra ==" in r for r in motor)
 
 
 def test_all_distributions_share_one_version_and_pin_siblings_exactly(
