@@ -2,7 +2,8 @@
 
 ``MotorQuerySet`` (also exported as ``QuerySet``) works on a PyMongo ``AsyncDatabase``
 or a Motor database (asyncio, or Tornado through ``motor.motor_tornado``). The drivers
-differ only in ``aggregate``, handled by :func:`open_aggregate_cursor`.
+differ in ``aggregate``, handled by :func:`open_aggregate_cursor`, and in cursor
+modifiers that PyMongo makes coroutines, told apart by :func:`_is_async_modifier`.
 """
 
 from __future__ import annotations
@@ -79,6 +80,14 @@ def open_aggregate_cursor(collection: Any, pipeline: list[Any], **kwargs: Any) -
     if inspect.iscoroutinefunction(collection.aggregate):
         return _PendingAggregateCursor(lambda: collection.aggregate(pipeline, **kwargs))
     return collection.aggregate(pipeline, **kwargs)
+
+
+def _is_async_modifier(cursor: Any, name: str) -> bool:
+    """Whether the driver cursor's modifier ``name`` is a coroutine function.
+
+    PyMongo's ``AsyncCursor.add_option`` is one; Motor's modifiers never are.
+    """
+    return inspect.iscoroutinefunction(getattr(cursor, name))
 
 
 @contextlib.contextmanager
@@ -163,7 +172,9 @@ class MotorQuerySet(Generic[D]):
         )
         return MotorQuerySetCursor(self.doc_class, cursor)
 
-    async def find_one(self, query: Mapping[str, Any] | None = None, *args: Any, **kwargs: Any) -> D:
+    async def find_one(
+        self, query: Mapping[str, Any] | None = None, *args: Any, **kwargs: Any
+    ) -> D:
         """Find one document; arguments as for the driver's ``find_one``.
 
         Raises:
@@ -305,19 +316,32 @@ class MotorQuerySetCursor(Generic[D]):
 
     Use it with ``async for`` (or an async comprehension) or ``await
     cursor.to_list(n)``. The driver's modifiers chain and return this cursor:
-    ``find(...).sort(...).skip(10).limit(5)``.
+    ``find(...).sort(...).skip(10).limit(5)``. A modifier the driver runs as a coroutine
+    (PyMongo's ``add_option``) is applied before the first fetch, in chaining order.
     """
 
     def __init__(self, doc_class: type[D], cursor: Any) -> None:
         self.doc_class = doc_class
         self.cursor = cursor
+        self._deferred: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
 
     def clone(self: C) -> C:
         """A copy of this cursor, rewound (the driver's ``clone``)."""
-        return type(self)(self.doc_class, self.cursor.clone())
+        clone = type(self)(self.doc_class, self.cursor.clone())
+        clone._deferred = list(self._deferred)
+        return clone
+
+    async def _apply_deferred(self) -> None:
+        deferred, self._deferred = self._deferred, []
+        for modifier, args, kwargs in deferred:
+            result = getattr(self.cursor, modifier)(*args, **kwargs)
+            if inspect.isawaitable(result):
+                await result
 
     async def to_list(self, length: int | None = None) -> list[D]:
         """Return up to ``length`` documents; ``None`` means all that remain."""
+        if self._deferred:
+            await self._apply_deferred()
         from_mongo = self.doc_class.from_mongo
         return [from_mongo(data) for data in await self.cursor.to_list(length)]
 
@@ -325,10 +349,15 @@ class MotorQuerySetCursor(Generic[D]):
         return self
 
     async def __anext__(self) -> D:
+        if self._deferred:
+            await self._apply_deferred()
         return self.doc_class.from_mongo(await self.cursor.__anext__())
 
     def _chain(self: C, modifier: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> C:
-        getattr(self.cursor, modifier)(*args, **kwargs)
+        if self._deferred or _is_async_modifier(self.cursor, modifier):
+            self._deferred.append((modifier, args, kwargs))
+        else:
+            getattr(self.cursor, modifier)(*args, **kwargs)
         return self
 
     def sort(self: C, *args: Any, **kwargs: Any) -> C:
@@ -391,14 +420,18 @@ class MotorQuerySetCursor(Generic[D]):
         """Unset a query flag (the driver's ``remove_option``)."""
         return self._chain("remove_option", args, kwargs)
 
-    def distinct(self, *args: Any, **kwargs: Any) -> Awaitable[list[Any]]:
+    async def distinct(self, *args: Any, **kwargs: Any) -> list[Any]:
         """The driver's ``distinct``: distinct raw values of a key among the results."""
-        result: Awaitable[list[Any]] = self.cursor.distinct(*args, **kwargs)
+        if self._deferred:
+            await self._apply_deferred()
+        result: list[Any] = await self.cursor.distinct(*args, **kwargs)
         return result
 
-    def explain(self, *args: Any, **kwargs: Any) -> Awaitable[dict[str, Any]]:
+    async def explain(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The driver's ``explain``: the server's query plan."""
-        result: Awaitable[dict[str, Any]] = self.cursor.explain(*args, **kwargs)
+        if self._deferred:
+            await self._apply_deferred()
+        result: dict[str, Any] = await self.cursor.explain(*args, **kwargs)
         return result
 
     async def close(self) -> None:
