@@ -24,11 +24,11 @@ __all__ = [
     "ValidationError",
 ]
 
-ErrorDict = dict[Any, Union[str, "ErrorDict"]]
+ErrorDict = dict[Any, Union[str, "ErrorDict", None]]
 """What :meth:`ValidationError.as_dict` returns for nested errors."""
 
 
-class AioMongodelException(Exception):  # noqa: N818 (public name kept from 0.2)
+class AioMongodelException(Exception):
     """Base class of every aiomongodel exception."""
 
 
@@ -100,7 +100,7 @@ class ValidationError(Error):
         return f"ValidationError({self.as_dict()!r})"
 
 
-_INDEX_NAME = re.compile(r"index:\s+(?:[\w.$-]+\.\$)?(\S+)\s+dup key")
+_INDEX_NAME = re.compile(r"index:\s+(?:\S*\.\$)?(.+?)\s+(?:collation:\s.*?\s)?dup key")
 
 
 class DuplicateKeyError(Error, pymongo.errors.DuplicateKeyError):
@@ -126,5 +126,7 @@ class DuplicateKeyError(Error, pymongo.errors.DuplicateKeyError):
 
     @classmethod
     def from_pymongo(cls, exc: pymongo.errors.DuplicateKeyError) -> DuplicateKeyError:
-        """Wrap a driver error, keeping its code and details."""
-        return cls(str(exc), exc.code, exc.details)
+        """Wrap a driver error, keeping its message, code and details."""
+        details = exc.details
+        message = details.get("errmsg") if details else None
+        return cls(message if isinstance(message, str) else str(exc), exc.code, details)

@@ -419,6 +419,8 @@ class IntField(_NumberField[int]):
             return value
         if isinstance(value, str):
             return int(value)
+        if isinstance(value, decimal.Decimal) and not _INT64_MIN <= value <= _INT64_MAX:
+            return value  # int() of a huge exponent ("1E+999999999") would take ages
         if isinstance(value, (float, decimal.Decimal)) and value == int(value):
             return int(value)
         return value
@@ -562,8 +564,7 @@ class _DocumentReferenceField(Field[T]):
     def __init__(self, document_class: type[Any] | str, **kwargs: Any) -> None:
         if not isinstance(document_class, (type, str)):
             raise TypeError(
-                f"document_class must be a class or an absolute import path, "
-                f"got {document_class!r}"
+                f"document_class must be a class or an absolute import path, got {document_class!r}"
             )
         self._document_class_ref = document_class
         self._resolved_class: type[Any] | None = None
@@ -642,9 +643,7 @@ class EmbDocField(_DocumentReferenceField[ED]):
         try:
             field: Field[Any] = meta.fields[field_name]
         except KeyError:
-            raise AttributeError(
-                f"{self.document_class.__name__} has no field {name!r}"
-            ) from None
+            raise AttributeError(f"{self.document_class.__name__} has no field {name!r}") from None
         compound = copy.copy(field)
         compound.mongo_name = f"{prefix}.{field.mongo_name}"
         return compound
@@ -821,9 +820,7 @@ class SynonymField(Generic[T]):
 
     def __init__(self, original_field: Field[T] | str) -> None:
         if not isinstance(original_field, (Field, str)):
-            raise TypeError(
-                f"SynonymField needs a field or a field name, got {original_field!r}"
-            )
+            raise TypeError(f"SynonymField needs a field or a field name, got {original_field!r}")
         self.original_field = original_field
         self.name: str | None = None
 
@@ -860,4 +857,3 @@ class SynonymField(Generic[T]):
 
     def __repr__(self) -> str:
         return f"<SynonymField {self.name!r} -> {self.original_field_name!r}>"
-

@@ -44,7 +44,7 @@ def snake_case(camel_case: str) -> str:
     return _ALL_CAP.sub(r"\1_\2", partial).lower()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def import_class(absolute_import_path: str) -> type[Any]:
     """Import a class by its absolute dotted path, e.g. ``'myapp.models.User'``.
 
