@@ -9,8 +9,8 @@ import pkgutil as _pkgutil
 
 __path__ = _pkgutil.extend_path(__path__, __name__)
 
-from aiomongodel.document import Document, EmbeddedDocument  # noqa: E402
-from aiomongodel.errors import (  # noqa: E402
+from aiomongodel.document import Document, EmbeddedDocument
+from aiomongodel.errors import (
     AioMongodelException,
     DocumentNotFoundError,
     DuplicateKeyError,
@@ -18,7 +18,7 @@ from aiomongodel.errors import (  # noqa: E402
     StopValidation,
     ValidationError,
 )
-from aiomongodel.fields import (  # noqa: E402
+from aiomongodel.fields import (
     AnyField,
     BoolField,
     DateTimeField,
@@ -34,7 +34,7 @@ from aiomongodel.fields import (  # noqa: E402
     StrField,
     SynonymField,
 )
-from aiomongodel.queryset import (  # noqa: E402
+from aiomongodel.queryset import (
     MotorQuerySet,
     MotorQuerySetCursor,
     QuerySet,
@@ -49,8 +49,8 @@ __all__ = [
     "BoolField",
     "DateTimeField",
     "DecimalField",
-    "DocumentNotFoundError",
     "Document",
+    "DocumentNotFoundError",
     "DuplicateKeyError",
     "EmailField",
     "EmbDocField",
