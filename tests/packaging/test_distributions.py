@@ -22,7 +22,7 @@ SHIPS = {
         "aiomongodel/utils.py",
         "aiomongodel/py.typed",
     },
-    "aiomongodel-document": {"aiomongodel/document.py"},
+    "aiomongodel-document": {"aiomongodel/document.py", "aiomongodel/_codegen.py"},
     "aiomongodel-queryset": {"aiomongodel/queryset.py"},
     "aiomongodel": {"aiomongodel/__init__.py"},
 }

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from bson import ObjectId
 
+from aiomongodel._codegen import GENERATED, generate
 from aiomongodel.errors import ValidationError
 from aiomongodel.fields import Field, ObjectIdField, SynonymField
 from aiomongodel.utils import _Empty, import_class, snake_case
@@ -83,6 +84,8 @@ class Meta:
         self.synonyms: dict[str, str] = {
             synonym: field for field, synonym in self.fields_synonyms.items()
         }
+        #: The class this describes (set by the metaclass).
+        self.document_class: type[Any] | None = None
         self._compile()
 
     def _compile(self) -> None:
@@ -108,6 +111,15 @@ class Meta:
         self.defaults: tuple[tuple[str, Field[Any]], ...] = tuple(
             (name, f) for name, f in fields if f.required and f._default is not _Empty
         )
+
+    def __getattr__(self, name: str) -> Any:
+        # The generated per-document functions (see aiomongodel._codegen) are compiled
+        # on first use, when every class a field refers to by name can be imported.
+        document_class = self.__dict__.get("document_class")
+        if name in GENERATED and document_class is not None:
+            self.__dict__.update(generate(document_class, self))
+            return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def collection(self, db: Any) -> Any:
         """The collection of ``db`` holding these documents, with the meta options."""
@@ -165,11 +177,13 @@ class DocumentMeta(type):
         user_meta = namespace.pop("Meta", None)
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
         if namespace.get("__module__") == __name__:  # the base classes of this module
-            cls.meta = Meta()  # type: ignore[attr-defined]
+            base_meta = Meta()
+            base_meta.document_class = cls
+            cls.meta = base_meta  # type: ignore[attr-defined]
             return cls
         options = _meta_options(name, user_meta)
         fields, synonyms = collect_fields(cls)
-        reserved = getattr(cls, "_reserved_names", frozenset())
+        reserved: frozenset[str] = getattr(cls, "_reserved_names", frozenset())
         if getattr(cls, "_has_collection", False):
             fields = _with_id_field(cls, fields)
             options.setdefault("collection", snake_case(name))
@@ -199,6 +213,7 @@ class DocumentMeta(type):
             **options,
         )
         meta.synonyms = synonym_targets
+        meta.document_class = cls
         cls.meta = meta  # type: ignore[attr-defined]
         return cls
 
@@ -282,13 +297,18 @@ class BaseDocument(metaclass=DocumentMeta):
     _data: dict[str, Any]
 
     def __init__(self, *, _empty: bool = False, **kwargs: Any) -> None:
-        self._data = {}
         if _empty:
             if kwargs:
                 raise TypeError(f"{type(self).__name__}(_empty=True) takes no field values")
+            self._data = {}
             return
-        self._set_values(kwargs, error=TypeError)
-        self._apply_defaults()
+        values = self.meta.build(kwargs)
+        if values is None:  # synonyms or unknown names
+            self._data = {}
+            self._set_values(kwargs, error=TypeError)
+            self._apply_defaults()
+        else:
+            self._data = values
 
     def _apply_defaults(self) -> None:
         data = self._data
@@ -336,8 +356,12 @@ class BaseDocument(metaclass=DocumentMeta):
                 f"got {type(data).__name__}"
             )
         document = cls(_empty=True)
-        document._set_values(data, error=AttributeError)
-        document._apply_defaults()
+        values = cls.meta.build(data) if data.__class__ is dict else None
+        if values is None:
+            document._set_values(data, error=AttributeError)
+            document._apply_defaults()
+        else:
+            document._data = values
         return document
 
     @classmethod
@@ -346,22 +370,7 @@ class BaseDocument(metaclass=DocumentMeta):
 
         Keys that are not fields are ignored; missing fields stay unset. No validation.
         """
-        if not isinstance(data, Mapping):
-            raise TypeError(
-                f"{cls.__name__}.from_mongo() needs a mapping, got {type(data).__name__}"
-            )
-        meta = cls.meta
-        plain = meta.plain_names
-        if data.keys() <= plain:
-            values = dict(data)
-        else:
-            values = {k: v for k, v in data.items() if k in plain}
-        for mongo_name, name, convert in meta.load_steps:
-            if mongo_name in data:
-                value = data[mongo_name]
-                values[name] = value if convert is None else convert(value)
-        document = cls.__new__(cls)
-        document._data = values
+        document: B = cls.meta.make(data)
         return document
 
     def populate_with_data(self: B, data: Mapping[str, Any]) -> B:
@@ -385,17 +394,7 @@ class BaseDocument(metaclass=DocumentMeta):
 
     def to_mongo(self) -> dict[str, Any]:
         """The set fields as ``{mongo name: stored value}``, ready for the driver."""
-        steps = self.meta.dump_steps
-        if not steps:
-            return dict(self._data)
-        result = {}
-        for name, value in self._data.items():
-            step = steps.get(name)
-            if step is None:
-                result[name] = value
-            else:
-                mongo_name, convert = step
-                result[mongo_name] = value if convert is None else convert(value)
+        result: dict[str, Any] = self.meta.dump(self._data)
         return result
 
     def validate(self: B) -> B:
@@ -404,13 +403,7 @@ class BaseDocument(metaclass=DocumentMeta):
         Raises:
             ValidationError: With ``{field name: error}`` for each invalid field.
         """
-        errors = {}
-        data = self._data
-        for name, field in self.meta.fields.items():
-            try:
-                field.validate(data.get(name, _Empty))
-            except ValidationError as exc:
-                errors[name] = exc
+        errors = self.meta.errors(self._data)
         if errors:
             raise ValidationError(errors)
         return self
@@ -430,7 +423,7 @@ class BaseDocument(metaclass=DocumentMeta):
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._data == other._data  # type: ignore[attr-defined, no-any-return]
+        return self._data == other._data
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -52,6 +52,7 @@ T = TypeVar("T")
 F = TypeVar("F", bound="Field[Any]")
 ED = TypeVar("ED", bound="EmbeddedDocument")
 Validator = Callable[[Any], None]
+Binder = Callable[[Any], str]
 
 _INT64_MIN = -(2**63)
 _INT64_MAX = 2**63 - 1
@@ -255,6 +256,56 @@ class Field(Generic[T]):
         """The field ``name`` inside this one, with a dotted mongo name under ``prefix``."""
         raise AttributeError(f"{type(self).__name__} {self.name!r} has no subfield {name!r}")
 
+    # Inlining -----------------------------------------------------------------------
+    #
+    # Document classes generate code for their per-document work (see
+    # ``aiomongodel.document``). These methods return Python expressions over the
+    # variable ``var``; ``bind`` makes an object available to that code and returns the
+    # name it has there. Each expression is equivalent to calling the method it names.
+    # Fast paths are only taken for this module's classes: a subclass written elsewhere
+    # may change any method, so it gets plain method calls.
+
+    #: The type whose exact instances ``from_data`` returns unchanged.
+    exact_type: ClassVar[type[Any] | None] = None
+
+    def _inlinable(self) -> bool:
+        return type(self).__module__ == __name__
+
+    def inline_from_data(self, var: str, bind: Binder) -> str:
+        """Expression equal to ``self.from_data(var)``."""
+        call = f"{bind(self.from_data)}({var})"
+        exact = self._exact_type() if self._inlinable() else None
+        if exact is None:
+            return call
+        return f"({var} if {var}.__class__ is {bind(exact)} else {call})"
+
+    def inline_from_mongo(self, var: str, bind: Binder) -> str:
+        """Expression equal to ``self.from_mongo(var)``."""
+        return var if self.passthrough else f"{bind(self.from_mongo)}({var})"
+
+    def inline_to_mongo(self, var: str, bind: Binder) -> str:
+        """Expression equal to ``self.to_mongo(var)``."""
+        return var if self.passthrough else f"{bind(self.to_mongo)}({var})"
+
+    def inline_accept(self, var: str, bind: Binder) -> str | None:
+        """Expression true only if ``self.validate(var)`` passes, or ``None``.
+
+        It may be false for some valid values: callers then call ``validate``.
+        """
+        if not self._inlinable() or self.choices is not None:
+            return None
+        check = self._accept(var, bind)
+        if check is None or not self.allow_none:
+            return check
+        return f"({var} is None or {check})"
+
+    def _exact_type(self) -> type[Any] | None:
+        return self.exact_type
+
+    def _accept(self, var: str, bind: Binder) -> str | None:
+        """Expression for values that are not ``None``; see :meth:`inline_accept`."""
+        return None
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
 
@@ -264,6 +315,13 @@ class AnyField(Field[Any]):
 
     Whether MongoDB can store the value is up to the application.
     """
+
+    def inline_from_data(self, var: str, bind: Binder) -> str:
+        """Expression equal to ``self.from_data(var)``: the value itself."""
+        return var if self._inlinable() else super().inline_from_data(var, bind)
+
+    def _accept(self, var: str, bind: Binder) -> str | None:
+        return f"({var} is not None and {var} is not {bind(_Empty)})"
 
 
 class StrField(Field[str]):
@@ -285,6 +343,7 @@ class StrField(Field[str]):
         "max_length": "length is greater than {constraint}",
     }
     field_type = str
+    exact_type = str
 
     def __init__(
         self,
@@ -332,6 +391,23 @@ class StrField(Field[str]):
         if pattern.match(value) is None:
             self.fail("pattern", pattern.pattern)
 
+    def _matcher(self) -> Callable[[str], object]:
+        """The regex method ``_check_regex`` uses."""
+        return cast("re.Pattern[str]", self.regex).match
+
+    def _accept(self, var: str, bind: Binder) -> str | None:
+        checks = []
+        if self.min_length is not None:
+            checks.append(f"len({var}) >= {bind(self.min_length)}")
+        if self.max_length is not None:
+            checks.append(f"len({var}) <= {bind(self.max_length)}")
+        if self.regex is not None:
+            checks.append(f"{bind(self._matcher())}({var}) is not None")
+        rest = " and ".join(checks) or "True"
+        if self.allow_blank:
+            return f"({var}.__class__ is str and ({var} == '' or ({rest})))"
+        return f"({var}.__class__ is str and {var} != '' and {rest})"
+
 
 class EmailField(StrField):
     """An email address: a string matching ``regex``.
@@ -350,6 +426,9 @@ class EmailField(StrField):
     def _check_regex(self, value: str) -> None:
         if cast("re.Pattern[str]", self.regex).fullmatch(value) is None:
             self.fail("pattern")
+
+    def _matcher(self) -> Callable[[str], object]:
+        return cast("re.Pattern[str]", self.regex).fullmatch
 
 
 class _NumberField(Field[T]):
@@ -404,6 +483,18 @@ class _NumberField(Field[T]):
 
         return check
 
+    def _accept_bounds(self, var: str, bind: Binder) -> str | None:
+        """``and``-joined bound checks, or ``None`` if a bound is not a plain number."""
+        checks = ["True"]
+        for key, operator in (("gt", ">"), ("gte", ">="), ("lt", "<"), ("lte", "<=")):
+            constraint = getattr(self, key)
+            if constraint is None:
+                continue
+            if constraint.__class__ not in (int, float):
+                return None
+            checks.append(f"{var} {operator} {bind(constraint)}")
+        return " and ".join(checks)
+
 
 class IntField(_NumberField[int]):
     """An integer that fits MongoDB's 64-bit integers (``bool`` is not an integer here).
@@ -413,6 +504,14 @@ class IntField(_NumberField[int]):
     """
 
     field_type = int
+    exact_type = int
+
+    def _accept(self, var: str, bind: Binder) -> str | None:
+        bounds = self._accept_bounds(var, bind)
+        if bounds is None:
+            return None
+        limits = f"{bind(_INT64_MIN)} <= {var} <= {bind(_INT64_MAX)}"
+        return f"({var}.__class__ is int and {limits} and {bounds})"
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, bool):
@@ -449,6 +548,11 @@ class FloatField(_NumberField[float]):
     """
 
     field_type = (float, int)
+    exact_type = float
+
+    def _accept(self, var: str, bind: Binder) -> str | None:
+        bounds = self._accept_bounds(var, bind)
+        return None if bounds is None else f"({var}.__class__ is float and {bounds})"
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, (bool, float)):
@@ -472,6 +576,7 @@ class DecimalField(_NumberField[decimal.Decimal]):
     """
 
     field_type = decimal.Decimal
+    exact_type = decimal.Decimal
     passthrough = False
 
     def _convert(self, value: Any) -> Any:
@@ -510,10 +615,18 @@ _TRUE_STRINGS = frozenset({"true", "1", "yes", "on"})
 _FALSE_STRINGS = frozenset({"false", "0", "no", "off"})
 
 
-class BoolField(Field[bool]):
+class _ExactTypeField(Field[T]):
+    """A field whose valid values are exactly the instances of ``exact_type``."""
+
+    def _accept(self, var: str, bind: Binder) -> str | None:
+        return f"{var}.__class__ is {bind(self.exact_type)}"
+
+
+class BoolField(_ExactTypeField[bool]):
     """A boolean. ``from_data`` understands ``0``/``1`` and ``'true'``/``'false'``-like strings."""
 
     field_type = bool
+    exact_type = bool
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, bool):
@@ -529,13 +642,14 @@ class BoolField(Field[bool]):
         return value
 
 
-class DateTimeField(Field[_dt.datetime]):
+class DateTimeField(_ExactTypeField[_dt.datetime]):
     """A :class:`datetime.datetime`; ``from_data`` parses ISO 8601 strings.
 
     MongoDB keeps milliseconds: microseconds are truncated when stored.
     """
 
     field_type = _dt.datetime
+    exact_type = _dt.datetime
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -543,10 +657,11 @@ class DateTimeField(Field[_dt.datetime]):
         return value
 
 
-class ObjectIdField(Field[ObjectId]):
+class ObjectIdField(_ExactTypeField[ObjectId]):
     """A BSON ``ObjectId``; ``from_data`` converts 24-character hex strings."""
 
     field_type = ObjectId
+    exact_type = ObjectId
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, str) and len(value) == 24:
@@ -587,6 +702,22 @@ class _DocumentReferenceField(Field[T]):
             self._resolved_class = cls
         return self._resolved_class
 
+    def _inlined_document(self, *methods: str) -> type[Any] | None:
+        """The document class, if it resolves and keeps ``BaseDocument``'s ``methods``."""
+        if not self._inlinable():
+            return None
+        try:
+            cls = self.document_class
+        except Exception:  # left to the method calls, which raise clearly
+            return None
+        from aiomongodel.document import BaseDocument
+
+        for name in methods:
+            own, base = getattr(cls, name), getattr(BaseDocument, name)
+            if getattr(own, "__func__", own) is not getattr(base, "__func__", base):
+                return None
+        return cls
+
 
 class EmbDocField(_DocumentReferenceField[ED]):
     """An embedded document: an instance of an :class:`~aiomongodel.EmbeddedDocument` subclass.
@@ -616,6 +747,31 @@ class EmbDocField(_DocumentReferenceField[ED]):
 
     def _build_validators(self) -> Iterable[Validator]:
         yield self._validate_document
+
+    def _exact_type(self) -> type[Any] | None:
+        return self._inlined_document()
+
+    def _accept(self, var: str, bind: Binder) -> str | None:
+        cls = self._inlined_document("validate", "validate_document")
+        if cls is None:
+            return None
+        return f"({var}.__class__ is {bind(cls)} and {bind(cls.meta)}.errors({var}._data) is None)"
+
+    def inline_from_mongo(self, var: str, bind: Binder) -> str:
+        """Expression equal to ``self.from_mongo(var)``."""
+        cls = self._inlined_document("from_mongo")
+        if cls is None:
+            return super().inline_from_mongo(var, bind)
+        call = f"{bind(self.from_mongo)}({var})"
+        return f"({bind(cls.meta)}.make({var}) if {var}.__class__ is dict else {call})"
+
+    def inline_to_mongo(self, var: str, bind: Binder) -> str:
+        """Expression equal to ``self.to_mongo(var)``."""
+        cls = self._inlined_document("to_mongo")
+        if cls is None:
+            return super().inline_to_mongo(var, bind)
+        call = f"{bind(self.to_mongo)}({var})"
+        return f"({bind(cls.meta)}.dump({var}._data) if {var}.__class__ is {bind(cls)} else {call})"
 
     def _validate_document(self, value: Any) -> None:
         self.document_class.validate_document(value)
@@ -749,6 +905,50 @@ class ListField(Field[list[T]]):
 
     def _subfield(self, name: str, prefix: str) -> Field[Any]:
         return self.item_field._subfield(name, prefix)
+
+    def _inline_items(
+        self, var: str, item_expression: str, method: Callable[[Any], Any], bind: Binder
+    ) -> str:
+        """A list comprehension over ``var`` if it is a list, else a call of ``method``."""
+        item = f"{var}_"
+        return (
+            f"([{item_expression} for {item} in {var}] if {var}.__class__ is list "
+            f"else {bind(method)}({var}))"
+        )
+
+    def inline_from_data(self, var: str, bind: Binder) -> str:
+        """Expression equal to ``self.from_data(var)``."""
+        if not self._inlinable():
+            return super().inline_from_data(var, bind)
+        items = self.item_field.inline_from_data(f"{var}_", bind)
+        return self._inline_items(var, items, self.from_data, bind)
+
+    def inline_from_mongo(self, var: str, bind: Binder) -> str:
+        """Expression equal to ``self.from_mongo(var)``."""
+        if self.passthrough or not self._inlinable():
+            return super().inline_from_mongo(var, bind)
+        items = self.item_field.inline_from_mongo(f"{var}_", bind)
+        return self._inline_items(var, items, self.from_mongo, bind)
+
+    def inline_to_mongo(self, var: str, bind: Binder) -> str:
+        """Expression equal to ``self.to_mongo(var)``."""
+        if self.passthrough or not self._inlinable():
+            return super().inline_to_mongo(var, bind)
+        items = self.item_field.inline_to_mongo(f"{var}_", bind)
+        return self._inline_items(var, items, self.to_mongo, bind)
+
+    def _accept(self, var: str, bind: Binder) -> str | None:
+        item = f"{var}_"
+        item_accept = self.item_field.inline_accept(item, bind)
+        if item_accept is None:
+            return None
+        checks = [f"{var}.__class__ is list"]
+        if self.min_length is not None:
+            checks.append(f"len({var}) >= {bind(self.min_length)}")
+        if self.max_length is not None:
+            checks.append(f"len({var}) <= {bind(self.max_length)}")
+        checks.append(f"all({item_accept} for {item} in {var})")
+        return f"({' and '.join(checks)})"
 
     def __getattr__(self, name: str) -> Field[Any]:
         if name.startswith("__") or "item_field" not in self.__dict__:

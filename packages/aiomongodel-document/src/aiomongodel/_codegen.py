@@ -1,0 +1,169 @@
+"""Per-class functions generated from a document class's fields.
+
+A document's per-instance work (building from keywords, loading from and dumping to
+MongoDB, validating) is compiled into plain functions the first time the class is used,
+as attrs and dataclasses do for ``__init__``. Each field contributes expressions that
+are equivalent to calling its methods (see ``Field.inline_from_data`` and friends), so
+the common case costs no Python call per field. The generated functions:
+
+* ``make(data)``: a document from a stored dict (``from_mongo``);
+* ``dump(values)``: the stored dict of a document's values (``to_mongo``);
+* ``errors(values)``: ``{field name: ValidationError}``, or ``None`` when valid;
+* ``build(kwargs)``: the values of a new document from field-name keywords, or ``None``
+  when a keyword is a synonym or unknown and the general path must handle it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from aiomongodel.errors import ValidationError
+from aiomongodel.utils import _Empty
+
+if TYPE_CHECKING:
+    from aiomongodel.document import Meta
+
+__all__ = ["GENERATED", "generate"]
+
+#: Names of the functions :func:`generate` returns.
+GENERATED = ("make", "dump", "errors", "build")
+
+
+class _Code:
+    """Source lines plus the objects they refer to by name."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.namespace: dict[str, Any] = {}
+        self._names: dict[int, str] = {}
+
+    def bind(self, obj: Any) -> str:
+        """Make ``obj`` available to the code; return its name there."""
+        name = self._names.get(id(obj))
+        if name is None:
+            name = self._names[id(obj)] = f"_b{len(self._names)}"
+            self.namespace[name] = obj
+        return name
+
+    def add(self, indent: int, *lines: str) -> None:
+        self.lines.extend("    " * indent + line for line in lines)
+
+
+def generate(cls: type[Any], meta: Meta) -> dict[str, Callable[..., Any]]:
+    """Compile ``make``, ``dump``, ``errors`` and ``build`` for ``cls``."""
+    code = _Code()
+    missing = code.bind(_Empty)
+    _make(code, cls, meta, missing)
+    _dump(code, meta, missing)
+    _errors(code, meta, missing)
+    _build(code, meta, missing)
+    source = "\n".join(code.lines)
+    exec(compile(source, f"<aiomongodel generated: {cls.__qualname__}>", "exec"), code.namespace)
+    return {name: code.namespace[name] for name in GENERATED}
+
+
+def _as_dict(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    def as_dict(data: Any) -> dict[str, Any]:
+        if not isinstance(data, Mapping):
+            raise TypeError(
+                f"{cls.__name__}.from_mongo() needs a mapping, got {type(data).__name__}"
+            )
+        return dict(data)
+
+    return as_dict
+
+
+def _make(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
+    code.add(
+        0,
+        "def make(data):",
+        "    if data.__class__ is not dict:",
+        f"        data = {code.bind(_as_dict(cls))}(data)",
+        f"    document = {code.bind(cls.__new__)}({code.bind(cls)})",
+    )
+    if not meta.load_steps:
+        plain = code.bind(meta.plain_names)
+        code.add(
+            1,
+            f"if data.keys() <= {plain}:",
+            "    document._data = dict(data)",
+            "else:",
+            f"    document._data = {{k: v for k, v in data.items() if k in {plain}}}",
+            "return document",
+        )
+        return
+    code.add(1, "values = {}")
+    for name, field in meta.fields.items():
+        code.add(
+            1,
+            f"v = data.get({field.mongo_name!r}, {missing})",
+            f"if v is not {missing}:",
+            f"    values[{name!r}] = {field.inline_from_mongo('v', code.bind)}",
+        )
+    code.add(1, "document._data = values", "return document")
+
+
+def _dump(code: _Code, meta: Meta, missing: str) -> None:
+    code.add(0, "def dump(data):")
+    if not meta.dump_steps:
+        code.add(1, "return dict(data)")
+        return
+    code.add(1, "result = {}")
+    for name, field in meta.fields.items():
+        code.add(
+            1,
+            f"v = data.get({name!r}, {missing})",
+            f"if v is not {missing}:",
+            f"    result[{field.mongo_name!r}] = {field.inline_to_mongo('v', code.bind)}",
+        )
+    code.add(1, "return result")
+
+
+def _errors(code: _Code, meta: Meta, missing: str) -> None:
+    error = code.bind(ValidationError)
+    code.add(0, "def errors(data):", "    found = None")
+    for name, field in meta.fields.items():
+        accept = field.inline_accept("v", code.bind)
+        code.add(1, f"v = data.get({name!r}, {missing})")
+        indent = 1
+        if accept is not None:
+            code.add(1, f"if not {accept}:")
+            indent = 2
+        code.add(
+            indent,
+            "try:",
+            f"    {code.bind(field.validate)}(v)",
+            f"except {error} as exc:",
+            "    if found is None:",
+            "        found = {}",
+            f"    found[{name!r}] = exc",
+        )
+    code.add(1, "return found")
+
+
+def _build(code: _Code, meta: Meta, missing: str) -> None:
+    code.add(0, "def build(kwargs):", "    values = {}", "    given = 0")
+    defaults = dict(meta.defaults)
+    for name, field in meta.fields.items():
+        convert = field.inline_from_data("v", code.bind)
+        code.add(1, f"v = kwargs.get({name!r}, {missing})")
+        if name in defaults:
+            default = field._default
+            value = f"{code.bind(default)}()" if callable(default) else code.bind(default)
+            code.add(
+                1,
+                f"if v is {missing}:",
+                f"    v = {value}",
+                "else:",
+                "    given += 1",
+                f"values[{name!r}] = {convert}",
+            )
+        else:
+            code.add(
+                1,
+                f"if v is not {missing}:",
+                "    given += 1",
+                f"    values[{name!r}] = {convert}",
+            )
+    code.add(1, "if given != len(kwargs):", "    return None", "return values")
