@@ -15,6 +15,8 @@ import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
+import bson
+import bson.errors
 import pymongo.errors
 
 from aiomongodel.document import BaseDocument, Document
@@ -91,13 +93,42 @@ def _is_async_modifier(cursor: Any, name: str) -> bool:
 
 
 @contextlib.contextmanager
-def _duplicate_key_as_ours() -> Iterator[None]:
+def _write_errors(doc_class: type[Any], payloads: Iterable[Any]) -> Iterator[None]:
+    """Report the driver's write errors in terms of the documents written.
+
+    A unique index violation becomes :class:`aiomongodel.errors.DuplicateKeyError`; a
+    value BSON cannot encode is named by its path in the document.
+    """
     try:
         yield
     except DuplicateKeyError:
         raise
     except pymongo.errors.DuplicateKeyError as exc:
         raise DuplicateKeyError.from_pymongo(exc) from exc
+    except bson.errors.InvalidDocument as exc:
+        path = next(filter(None, map(_unencodable_path, payloads)), None)
+        if path is None:
+            raise
+        raise bson.errors.InvalidDocument(
+            f"{doc_class.__name__}: cannot store the value at {path!r} in MongoDB: {exc}"
+        ) from exc
+
+
+def _unencodable_path(value: Any, path: str = "") -> str | None:
+    """The dotted path of the first part of ``value`` that BSON cannot encode."""
+    if isinstance(value, Mapping):
+        items: Iterable[tuple[Any, Any]] = value.items()
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        here = f"{path}.{key}" if path else str(key)
+        try:
+            bson.encode({"v": item} if isinstance(key, int) else {key: item})
+        except (bson.errors.InvalidDocument, TypeError, OverflowError):
+            return _unencodable_path(item, here) or here
+    return None
 
 
 def _to_mongo(document: Any) -> Any:
@@ -232,17 +263,21 @@ class MotorQuerySet(Generic[D]):
         Raises:
             DuplicateKeyError: If a unique index refuses it.
         """
-        with _duplicate_key_as_ours():
-            result = await self.collection.insert_one(
-                _to_mongo(document), *args, **self._options(kwargs)
-            )
+        data = _to_mongo(document)
+        with _write_errors(self.doc_class, [data]):
+            result = await self.collection.insert_one(data, *args, **self._options(kwargs))
         return result.inserted_id
 
     async def insert_many(self, documents: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
-        """Insert model objects or raw dicts; returns their ``_id`` values in order."""
-        result = await self.collection.insert_many(
-            [_to_mongo(document) for document in documents], *args, **self._options(kwargs)
-        )
+        """Insert model objects or raw dicts; returns their ``_id`` values in order.
+
+        Raises:
+            bson.errors.InvalidDocument: If a value cannot be stored; the message names
+                its path. (The same for the other writes.)
+        """
+        data = [_to_mongo(document) for document in documents]
+        with _write_errors(self.doc_class, data):
+            result = await self.collection.insert_many(data, *args, **self._options(kwargs))
         return list(result.inserted_ids)
 
     async def replace_one(
@@ -253,9 +288,10 @@ class MotorQuerySet(Generic[D]):
         Raises:
             DuplicateKeyError: If a unique index refuses the replacement.
         """
-        with _duplicate_key_as_ours():
+        data = _to_mongo(replacement)
+        with _write_errors(self.doc_class, [data]):
             result = await self.collection.replace_one(
-                self._query(query), _to_mongo(replacement), *args, **self._options(kwargs)
+                self._query(query), data, *args, **self._options(kwargs)
             )
         return result.modified_count  # type: ignore[no-any-return]
 
@@ -265,7 +301,7 @@ class MotorQuerySet(Generic[D]):
         Raises:
             DuplicateKeyError: If a unique index refuses the update.
         """
-        with _duplicate_key_as_ours():
+        with _write_errors(self.doc_class, args[:1]):
             result = await self.collection.update_one(
                 self._query(query), *args, **self._options(kwargs)
             )
@@ -277,7 +313,7 @@ class MotorQuerySet(Generic[D]):
         Raises:
             DuplicateKeyError: If a unique index refuses the update.
         """
-        with _duplicate_key_as_ours():
+        with _write_errors(self.doc_class, args[:1]):
             result = await self.collection.update_many(
                 self._query(query), *args, **self._options(kwargs)
             )
