@@ -10,7 +10,12 @@ the common case costs no Python call per field. The generated functions:
 * ``dump(values)``: the stored dict of a document's values (``to_mongo``);
 * ``errors(values)``: ``{field name: ValidationError}``, or ``None`` when valid;
 * ``build(kwargs)``: the values of a new document from field-name keywords, or ``None``
-  when a keyword is a synonym or unknown and the general path must handle it.
+  when a keyword is a synonym or unknown and the general path must handle it;
+* ``init``: an ``__init__`` taking each field and synonym as a keyword parameter, which
+  hands anything but the common case to ``BaseDocument.__init__``.
+
+Generated names start with ``__``: a class attribute (so a field) cannot have such a
+name without Python mangling it, so they never clash with ``__init__``'s parameters.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["GENERATED", "generate"]
 
 #: Names of the functions :func:`generate` returns.
-GENERATED = ("make", "dump", "errors", "build")
+GENERATED = ("make", "dump", "errors", "build", "init")
 
 
 class _Code:
@@ -42,7 +47,7 @@ class _Code:
         """Make ``obj`` available to the code; return its name there."""
         name = self._names.get(id(obj))
         if name is None:
-            name = self._names[id(obj)] = f"_b{len(self._names)}"
+            name = self._names[id(obj)] = f"__b{len(self._names)}"
             self.namespace[name] = obj
         return name
 
@@ -51,13 +56,14 @@ class _Code:
 
 
 def generate(cls: type[Any], meta: Meta) -> dict[str, Callable[..., Any]]:
-    """Compile ``make``, ``dump``, ``errors`` and ``build`` for ``cls``."""
+    """Compile the functions of :data:`GENERATED` for ``cls``."""
     code = _Code()
     missing = code.bind(_Empty)
     _make(code, cls, meta, missing)
     _dump(code, meta, missing)
     _errors(code, meta, missing)
     _build(code, meta, missing)
+    _init(code, cls, meta, missing)
     source = "\n".join(code.lines)
     exec(compile(source, f"<aiomongodel generated: {cls.__qualname__}>", "exec"), code.namespace)
     return {name: code.namespace[name] for name in GENERATED}
@@ -167,3 +173,43 @@ def _build(code: _Code, meta: Meta, missing: str) -> None:
                 f"    values[{name!r}] = {convert}",
             )
     code.add(1, "if given != len(kwargs):", "    return None", "return values")
+
+
+def _init(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
+    from aiomongodel.document import BaseDocument
+
+    names = [*meta.fields, *meta.synonyms]
+    parameters = "".join(f", {name}={missing}" for name in names)
+    given = ", ".join(f"({name!r}, {name})" for name in names)
+    conflicts = "".join(
+        f" or ({synonym} is not {missing} and {target} is not {missing})"
+        for synonym, target in meta.synonyms.items()
+    )
+    code.add(
+        0,
+        f"def init(__self, *, _empty=False{parameters}, **__unknown):",
+        f"    if __self.__class__ is not {code.bind(cls)} or _empty or __unknown{conflicts}:",
+        f"        __kw = {{k: v for k, v in ({given}{',' if len(names) == 1 else ''}) "
+        f"if v is not {missing}}}",
+        "        __kw.update(__unknown)",
+        f"        return {code.bind(BaseDocument.__init__)}(__self, _empty=_empty, **__kw)",
+    )
+    for synonym, target in meta.synonyms.items():
+        code.add(1, f"if {synonym} is not {missing}:", f"    {target} = {synonym}")
+    code.add(1, "__data = {}")
+    defaults = dict(meta.defaults)
+    for name, field in meta.fields.items():
+        convert = field.inline_from_data("__v", code.bind)
+        if name in defaults:
+            default = field._default
+            value = f"{code.bind(default)}()" if callable(default) else code.bind(default)
+            code.add(1, f"__v = {value} if {name} is {missing} else {name}")
+            code.add(1, f"__data[{name!r}] = {convert}")
+        else:
+            code.add(
+                1,
+                f"if {name} is not {missing}:",
+                f"    __v = {name}",
+                f"    __data[{name!r}] = {convert}",
+            )
+    code.add(1, "__self._data = __data")

@@ -215,7 +215,29 @@ class DocumentMeta(type):
         meta.synonyms = synonym_targets
         meta.document_class = cls
         cls.meta = meta  # type: ignore[attr-defined]
+        if _inherits_default_init(cls):
+            cls.__init__ = _generated_init(cls)  # type: ignore[misc]
         return cls
+
+
+def _inherits_default_init(cls: type[Any]) -> bool:
+    """Whether ``cls`` gets ``BaseDocument``'s ``__init__`` (not one of the user's)."""
+    owner = next(klass for klass in cls.__mro__ if "__init__" in vars(klass))
+    init = vars(owner)["__init__"]
+    return owner is BaseDocument or getattr(init, "generated_for", None) is owner
+
+
+def _generated_init(cls: type[Any]) -> Callable[..., None]:
+    """An ``__init__`` that replaces itself with the generated one on first use."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = cls.meta.init
+        init.generated_for = cls
+        cls.__init__ = init
+        init(self, *args, **kwargs)
+
+    __init__.generated_for = cls  # type: ignore[attr-defined]
+    return __init__
 
 
 def _meta_options(cls_name: str, user_meta: type | None) -> dict[str, Any]:

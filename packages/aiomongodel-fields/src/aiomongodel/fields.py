@@ -398,15 +398,15 @@ class StrField(Field[str]):
     def _accept(self, var: str, bind: Binder) -> str | None:
         checks = []
         if self.min_length is not None:
-            checks.append(f"len({var}) >= {bind(self.min_length)}")
+            checks.append(f"{bind(len)}({var}) >= {bind(self.min_length)}")
         if self.max_length is not None:
-            checks.append(f"len({var}) <= {bind(self.max_length)}")
+            checks.append(f"{bind(len)}({var}) <= {bind(self.max_length)}")
         if self.regex is not None:
             checks.append(f"{bind(self._matcher())}({var}) is not None")
         rest = " and ".join(checks) or "True"
         if self.allow_blank:
-            return f"({var}.__class__ is str and ({var} == '' or ({rest})))"
-        return f"({var}.__class__ is str and {var} != '' and {rest})"
+            return f"({var}.__class__ is {bind(str)} and ({var} == '' or ({rest})))"
+        return f"({var}.__class__ is {bind(str)} and {var} != '' and {rest})"
 
 
 class EmailField(StrField):
@@ -511,7 +511,7 @@ class IntField(_NumberField[int]):
         if bounds is None:
             return None
         limits = f"{bind(_INT64_MIN)} <= {var} <= {bind(_INT64_MAX)}"
-        return f"({var}.__class__ is int and {limits} and {bounds})"
+        return f"({var}.__class__ is {bind(int)} and {limits} and {bounds})"
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, bool):
@@ -552,7 +552,7 @@ class FloatField(_NumberField[float]):
 
     def _accept(self, var: str, bind: Binder) -> str | None:
         bounds = self._accept_bounds(var, bind)
-        return None if bounds is None else f"({var}.__class__ is float and {bounds})"
+        return None if bounds is None else f"({var}.__class__ is {bind(float)} and {bounds})"
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, (bool, float)):
@@ -763,7 +763,7 @@ class EmbDocField(_DocumentReferenceField[ED]):
         if cls is None:
             return super().inline_from_mongo(var, bind)
         call = f"{bind(self.from_mongo)}({var})"
-        return f"({bind(cls.meta)}.make({var}) if {var}.__class__ is dict else {call})"
+        return f"({bind(cls.meta)}.make({var}) if {var}.__class__ is {bind(dict)} else {call})"
 
     def inline_to_mongo(self, var: str, bind: Binder) -> str:
         """Expression equal to ``self.to_mongo(var)``."""
@@ -912,7 +912,7 @@ class ListField(Field[list[T]]):
         """A list comprehension over ``var`` if it is a list, else a call of ``method``."""
         item = f"{var}_"
         return (
-            f"([{item_expression} for {item} in {var}] if {var}.__class__ is list "
+            f"([{item_expression} for {item} in {var}] if {var}.__class__ is {bind(list)} "
             f"else {bind(method)}({var}))"
         )
 
@@ -942,12 +942,12 @@ class ListField(Field[list[T]]):
         item_accept = self.item_field.inline_accept(item, bind)
         if item_accept is None:
             return None
-        checks = [f"{var}.__class__ is list"]
+        checks = [f"{var}.__class__ is {bind(list)}"]
         if self.min_length is not None:
-            checks.append(f"len({var}) >= {bind(self.min_length)}")
+            checks.append(f"{bind(len)}({var}) >= {bind(self.min_length)}")
         if self.max_length is not None:
-            checks.append(f"len({var}) <= {bind(self.max_length)}")
-        checks.append(f"all({item_accept} for {item} in {var})")
+            checks.append(f"{bind(len)}({var}) <= {bind(self.max_length)}")
+        checks.append(f"{bind(all)}({item_accept} for {item} in {var})")
         return f"({' and '.join(checks)})"
 
     def __getattr__(self, name: str) -> Field[Any]:
