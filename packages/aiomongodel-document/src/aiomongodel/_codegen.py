@@ -66,7 +66,10 @@ def generate(cls: type[Any], meta: Meta) -> dict[str, Callable[..., Any]]:
     _init(code, cls, meta, missing)
     source = "\n".join(code.lines)
     exec(compile(source, f"<aiomongodel generated: {cls.__qualname__}>", "exec"), code.namespace)
-    return {name: code.namespace[name] for name in GENERATED}
+    functions = {name: code.namespace[name] for name in GENERATED}
+    functions["init"].__name__ = "__init__"
+    functions["init"].__qualname__ = f"{cls.__qualname__}.__init__"
+    return functions
 
 
 def _as_dict(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
