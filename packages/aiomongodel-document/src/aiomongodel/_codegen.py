@@ -14,12 +14,16 @@ the common case costs no Python call per field. The generated functions:
 * ``init``: an ``__init__`` taking each field and synonym as a keyword parameter, which
   hands anything but the common case to ``BaseDocument.__init__``.
 
-Generated names start with ``__``: a class attribute (so a field) cannot have such a
-name without Python mangling it, so they never clash with ``__init__``'s parameters.
+Generated names start with ``__``, and ``__init__``'s parameters are the field and
+synonym names. A class with a name that cannot be such a parameter (not an identifier, a
+keyword, changed by Unicode normalization, or starting with ``__``, as ``type()`` allows)
+gets an ``init`` that hands every call to ``BaseDocument.__init__``.
 """
 
 from __future__ import annotations
 
+import keyword
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +78,7 @@ def generate(cls: type[Any], meta: Meta) -> dict[str, Callable[..., Any]]:
 
 def _as_dict(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
     def as_dict(data: Any) -> dict[str, Any]:
-        if not isinstance(data, Mapping):
+        if not issubclass(type(data), Mapping):  # not isinstance: __class__ may lie or raise
             raise TypeError(
                 f"{cls.__name__}.from_mongo() needs a mapping, got {type(data).__name__}"
             )
@@ -87,7 +91,7 @@ def _make(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
     code.add(
         0,
         "def make(data):",
-        "    if data.__class__ is not dict:",
+        f"    if {code.bind(type)}(data) is not {code.bind(dict)}:",
         f"        data = {code.bind(_as_dict(cls))}(data)",
         f"    document = {code.bind(cls.__new__)}({code.bind(cls)})",
     )
@@ -130,6 +134,11 @@ def _dump(code: _Code, meta: Meta, missing: str) -> None:
 
 
 def _errors(code: _Code, meta: Meta, missing: str) -> None:
+    """``errors``: the fast check of each field, then ``validate`` unless it passed.
+
+    A fast check that raises (odd values, user code inside embedded documents) counts as
+    not passed: ``validate`` then decides, as it would without the fast check.
+    """
     error = code.bind(ValidationError)
     code.add(0, "def errors(data):", "    found = None")
     for name, field in meta.fields.items():
@@ -137,7 +146,14 @@ def _errors(code: _Code, meta: Meta, missing: str) -> None:
         code.add(1, f"v = data.get({name!r}, {missing})")
         indent = 1
         if accept is not None:
-            code.add(1, f"if not {accept}:")
+            code.add(
+                1,
+                "try:",
+                f"    accepted = {accept}",
+                "except Exception:",
+                "    accepted = False",
+                "if not accepted:",
+            )
             indent = 2
         code.add(
             indent,
@@ -152,7 +168,15 @@ def _errors(code: _Code, meta: Meta, missing: str) -> None:
 
 
 def _build(code: _Code, meta: Meta, missing: str) -> None:
-    code.add(0, "def build(kwargs):", "    values = {}", "    given = 0")
+    """``build``: ``None`` before converting anything if a name is not a field's."""
+    code.add(
+        0,
+        "def build(kwargs):",
+        f"    if not kwargs.keys() <= {code.bind(frozenset(meta.fields))}:",
+        "        return None",
+        "    values = {}",
+        "    given = 0",
+    )
     defaults = dict(meta.defaults)
     for name, field in meta.fields.items():
         convert = field.inline_from_data("v", code.bind)
@@ -178,10 +202,27 @@ def _build(code: _Code, meta: Meta, missing: str) -> None:
     code.add(1, "if given != len(kwargs):", "    return None", "return values")
 
 
+def _can_be_parameter(name: str) -> bool:
+    """Whether ``name`` can be a keyword parameter of the generated ``__init__`` as it is."""
+    return (
+        name.isidentifier()
+        and not keyword.iskeyword(name)
+        and not name.startswith("__")
+        and unicodedata.normalize("NFKC", name) == name
+    )
+
+
 def _init(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
     from aiomongodel.document import BaseDocument
 
     names = [*meta.fields, *meta.synonyms]
+    if not all(map(_can_be_parameter, names)):
+        code.add(
+            0,
+            "def init(__self, /, *, _empty=False, **__kw):",
+            f"    return {code.bind(BaseDocument.__init__)}(__self, _empty=_empty, **__kw)",
+        )
+        return
     parameters = "".join(f", {name}={missing}" for name in names)
     given = ", ".join(f"({name!r}, {name})" for name in names)
     conflicts = "".join(
@@ -190,7 +231,7 @@ def _init(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
     )
     code.add(
         0,
-        f"def init(__self, *, _empty=False{parameters}, **__unknown):",
+        f"def init(__self, /, *, _empty=False{parameters}, **__unknown):",
         f"    if __self.__class__ is not {code.bind(cls)} or _empty or __unknown{conflicts}:",
         f"        __kw = {{k: v for k, v in ({given}{',' if len(names) == 1 else ''}) "
         f"if v is not {missing}}}",

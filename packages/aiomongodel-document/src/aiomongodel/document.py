@@ -159,6 +159,19 @@ def collect_fields(cls: type[Any]) -> tuple[dict[str, Field[Any]], dict[str, Syn
     return fields, synonyms
 
 
+def _is_mapping(data: Any) -> bool:
+    """``isinstance(data, Mapping)`` by the real type: ``__class__`` may lie or raise."""
+    return issubclass(type(data), Mapping)
+
+
+def _describe(key: Any) -> str:
+    """``repr(key)`` for error messages, or a placeholder if that fails (huge ints)."""
+    try:
+        return repr(key)
+    except Exception:
+        return f"<{type(key).__name__} object>"
+
+
 def _check_mongo_name(cls_name: str, attr: str, mongo_name: str) -> None:
     if not mongo_name or mongo_name.startswith("$") or "." in mongo_name or "\0" in mongo_name:
         raise TypeError(
@@ -183,7 +196,8 @@ class DocumentMeta(type):
             return cls
         options = _meta_options(name, user_meta)
         fields, synonyms = collect_fields(cls)
-        reserved: frozenset[str] = getattr(cls, "_reserved_names", frozenset())
+        # From the bases: a field of this class may not shadow the table it is checked by.
+        reserved: frozenset[str] = getattr(super(cls, cls), "_reserved_names", frozenset())
         if getattr(cls, "_has_collection", False):
             fields = _with_id_field(cls, fields)
             options.setdefault("collection", snake_case(name))
@@ -230,7 +244,7 @@ def _inherits_default_init(cls: type[Any]) -> bool:
 def _generated_init(cls: type[Any]) -> Callable[..., None]:
     """An ``__init__`` that replaces itself with the generated one on first use."""
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self: Any, /, *args: Any, **kwargs: Any) -> None:
         init = cls.meta.init
         init.generated_for = cls
         cls.__init__ = init
@@ -318,7 +332,7 @@ class BaseDocument(metaclass=DocumentMeta):
     _has_collection: ClassVar[bool] = False
     _data: dict[str, Any]
 
-    def __init__(self, *, _empty: bool = False, **kwargs: Any) -> None:
+    def __init__(self, /, *, _empty: bool = False, **kwargs: Any) -> None:
         if _empty:
             if kwargs:
                 raise TypeError(f"{type(self).__name__}(_empty=True) takes no field values")
@@ -345,7 +359,7 @@ class BaseDocument(metaclass=DocumentMeta):
         resolved: dict[str, tuple[Field[Any], Any]] = {}
         bad = []
         for key, value in values.items():
-            name = key if key in fields else synonyms.get(key) if isinstance(key, str) else None
+            name = key if key in fields else synonyms.get(key)
             if name is None:
                 bad.append(key)
             elif name in resolved:
@@ -356,7 +370,7 @@ class BaseDocument(metaclass=DocumentMeta):
             else:
                 resolved[name] = (fields[name], value)
         if bad:
-            names = ", ".join(map(repr, bad))
+            names = ", ".join(map(_describe, bad))
             raise error(f"{type(self).__name__} has no field(s) {names}")
         data = self._data
         for name, (field, value) in resolved.items():
@@ -372,13 +386,13 @@ class BaseDocument(metaclass=DocumentMeta):
             TypeError: If ``data`` is not a mapping.
             AttributeError: On a name that is not a field or synonym (nothing is set).
         """
-        if not isinstance(data, Mapping):
+        if not _is_mapping(data):
             raise TypeError(
                 f"{cls.__name__}.from_data() needs a mapping of field names to values, "
                 f"got {type(data).__name__}"
             )
         document = cls(_empty=True)
-        values = cls.meta.build(data) if data.__class__ is dict else None
+        values = cls.meta.build(data) if type(data) is dict else None
         if values is None:
             document._set_values(data, error=AttributeError)
             document._apply_defaults()
@@ -402,7 +416,7 @@ class BaseDocument(metaclass=DocumentMeta):
             AttributeError: On a name that is not a field or synonym; then nothing is set.
             TypeError: If ``data`` is not a mapping.
         """
-        if not isinstance(data, Mapping):
+        if not _is_mapping(data):
             raise TypeError(
                 f"{type(self).__name__}.populate_with_data() needs a mapping, "
                 f"got {type(data).__name__}"
@@ -585,7 +599,7 @@ class Document(BaseDocument):
 
 
 def _reserved(cls: type) -> frozenset[str]:
-    return frozenset(dir(cls)) | {"_data", "_empty"}
+    return frozenset(dir(cls)) | {"_data", "_empty", "_reserved_names"}
 
 
 BaseDocument._reserved_names = _reserved(BaseDocument)  # type: ignore[attr-defined]

@@ -58,6 +58,15 @@ _INT64_MIN = -(2**63)
 _INT64_MAX = 2**63 - 1
 
 
+def _exactly(var: str, cls: type[Any], bind: Binder) -> str:
+    """Expression true when the type of ``var`` is exactly ``cls``.
+
+    It asks ``type()``, not ``__class__``, which an object can override to claim another
+    class or to raise.
+    """
+    return f"{bind(type)}({var}) is {bind(cls)}"
+
+
 class Field(Generic[T]):
     """Base class of all fields.
 
@@ -277,7 +286,7 @@ class Field(Generic[T]):
         exact = self._exact_type() if self._inlinable() else None
         if exact is None:
             return call
-        return f"({var} if {var}.__class__ is {bind(exact)} else {call})"
+        return f"({var} if {_exactly(var, exact, bind)} else {call})"
 
     def inline_from_mongo(self, var: str, bind: Binder) -> str:
         """Expression equal to ``self.from_mongo(var)``."""
@@ -290,7 +299,7 @@ class Field(Generic[T]):
     def inline_accept(self, var: str, bind: Binder) -> str | None:
         """Expression true only if ``self.validate(var)`` passes, or ``None``.
 
-        It may be false for some valid values: callers then call ``validate``.
+        It may be false, or raise, for some values: callers then call ``validate``.
         """
         if not self._inlinable() or self.choices is not None:
             return None
@@ -405,8 +414,8 @@ class StrField(Field[str]):
             checks.append(f"{bind(self._matcher())}({var}) is not None")
         rest = " and ".join(checks) or "True"
         if self.allow_blank:
-            return f"({var}.__class__ is {bind(str)} and ({var} == '' or ({rest})))"
-        return f"({var}.__class__ is {bind(str)} and {var} != '' and {rest})"
+            return f"({_exactly(var, str, bind)} and ({var} == '' or ({rest})))"
+        return f"({_exactly(var, str, bind)} and {var} != '' and {rest})"
 
 
 class EmailField(StrField):
@@ -511,7 +520,7 @@ class IntField(_NumberField[int]):
         if bounds is None:
             return None
         limits = f"{bind(_INT64_MIN)} <= {var} <= {bind(_INT64_MAX)}"
-        return f"({var}.__class__ is {bind(int)} and {limits} and {bounds})"
+        return f"({_exactly(var, int, bind)} and {limits} and {bounds})"
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, bool):
@@ -552,7 +561,7 @@ class FloatField(_NumberField[float]):
 
     def _accept(self, var: str, bind: Binder) -> str | None:
         bounds = self._accept_bounds(var, bind)
-        return None if bounds is None else f"({var}.__class__ is {bind(float)} and {bounds})"
+        return None if bounds is None else f"({_exactly(var, float, bind)} and {bounds})"
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, (bool, float)):
@@ -606,7 +615,7 @@ class DecimalField(_NumberField[decimal.Decimal]):
 
     def from_mongo(self, value: Any) -> Any:
         """Convert ``Decimal128`` to ``Decimal``."""
-        if isinstance(value, Decimal128):
+        if issubclass(type(value), Decimal128):  # not isinstance: __class__ may lie or raise
             return value.to_decimal()
         return value
 
@@ -619,7 +628,7 @@ class _ExactTypeField(Field[T]):
     """A field whose valid values are exactly the instances of ``exact_type``."""
 
     def _accept(self, var: str, bind: Binder) -> str | None:
-        return f"{var}.__class__ is {bind(self.exact_type)}"
+        return _exactly(var, cast(type, self.exact_type), bind)
 
 
 class BoolField(_ExactTypeField[bool]):
@@ -755,7 +764,7 @@ class EmbDocField(_DocumentReferenceField[ED]):
         cls = self._inlined_document("validate", "validate_document")
         if cls is None:
             return None
-        return f"({var}.__class__ is {bind(cls)} and {bind(cls.meta)}.errors({var}._data) is None)"
+        return f"({_exactly(var, cls, bind)} and {bind(cls.meta)}.errors({var}._data) is None)"
 
     def inline_from_mongo(self, var: str, bind: Binder) -> str:
         """Expression equal to ``self.from_mongo(var)``."""
@@ -763,7 +772,7 @@ class EmbDocField(_DocumentReferenceField[ED]):
         if cls is None:
             return super().inline_from_mongo(var, bind)
         call = f"{bind(self.from_mongo)}({var})"
-        return f"({bind(cls.meta)}.make({var}) if {var}.__class__ is {bind(dict)} else {call})"
+        return f"({bind(cls.meta)}.make({var}) if {_exactly(var, dict, bind)} else {call})"
 
     def inline_to_mongo(self, var: str, bind: Binder) -> str:
         """Expression equal to ``self.to_mongo(var)``."""
@@ -771,7 +780,7 @@ class EmbDocField(_DocumentReferenceField[ED]):
         if cls is None:
             return super().inline_to_mongo(var, bind)
         call = f"{bind(self.to_mongo)}({var})"
-        return f"({bind(cls.meta)}.dump({var}._data) if {var}.__class__ is {bind(cls)} else {call})"
+        return f"({bind(cls.meta)}.dump({var}._data) if {_exactly(var, cls, bind)} else {call})"
 
     def _validate_document(self, value: Any) -> None:
         self.document_class.validate_document(value)
@@ -789,7 +798,7 @@ class EmbDocField(_DocumentReferenceField[ED]):
 
     def from_mongo(self, value: Any) -> Any:
         """Build the embedded document from a stored dict."""
-        if isinstance(value, Mapping):
+        if issubclass(type(value), Mapping):  # not isinstance: __class__ may lie or raise
             return self.document_class.from_mongo(value)
         return value
 
@@ -897,8 +906,11 @@ class ListField(Field[list[T]]):
         return [convert(item) for item in value]
 
     def from_mongo(self, value: Any) -> Any:
-        """Convert every item with the item field's ``from_mongo``."""
-        if self.passthrough or not isinstance(value, list):
+        """Convert every item of a list (BSON arrays load as exactly ``list``).
+
+        Anything else, list subclasses included, is returned as it is.
+        """
+        if self.passthrough or type(value) is not list:
             return value
         convert = self.item_field.from_mongo
         return [convert(item) for item in value]
@@ -912,13 +924,18 @@ class ListField(Field[list[T]]):
         """A list comprehension over ``var`` if it is a list, else a call of ``method``."""
         item = f"{var}_"
         return (
-            f"([{item_expression} for {item} in {var}] if {var}.__class__ is {bind(list)} "
+            f"([{item_expression} for {item} in {var}] if {_exactly(var, list, bind)} "
             f"else {bind(method)}({var}))"
         )
 
     def inline_from_data(self, var: str, bind: Binder) -> str:
-        """Expression equal to ``self.from_data(var)``."""
-        if not self._inlinable():
+        """Expression equal to ``self.from_data(var)``.
+
+        Items are converted inline only when the item field is one of this module's,
+        whose ``from_data`` never raises: ``from_data`` keeps a list unchanged if an
+        item's conversion raises, which a comprehension cannot do.
+        """
+        if not self._inlinable() or not self.item_field._inlinable():
             return super().inline_from_data(var, bind)
         items = self.item_field.inline_from_data(f"{var}_", bind)
         return self._inline_items(var, items, self.from_data, bind)
@@ -942,7 +959,7 @@ class ListField(Field[list[T]]):
         item_accept = self.item_field.inline_accept(item, bind)
         if item_accept is None:
             return None
-        checks = [f"{var}.__class__ is {bind(list)}"]
+        checks = [_exactly(var, list, bind)]
         if self.min_length is not None:
             checks.append(f"{bind(len)}({var}) >= {bind(self.min_length)}")
         if self.max_length is not None:
