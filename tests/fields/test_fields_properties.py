@@ -303,7 +303,12 @@ def fits_decimal128(value: Decimal) -> bool:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equality that treats NaN as equal to NaN (of the same kind) and compares lists deeply."""
+    """Equality that treats NaN as equal to NaN (of the same kind) and compares lists deeply.
+
+    An object is the same as itself, whatever its ``==`` says (``complex('nanj')``).
+    """
+    if a is b:
+        return True
     if isinstance(a, float) and isinstance(b, float) and (math.isnan(a) or math.isnan(b)):
         return math.isnan(a) and math.isnan(b)
     if isinstance(a, Decimal) and isinstance(b, Decimal) and (a.is_nan() or b.is_nan()):
