@@ -95,6 +95,27 @@ def _make(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
         f"        data = {code.bind(_as_dict(cls))}(data)",
         f"    document = {code.bind(cls.__new__)}({code.bind(cls)})",
     )
+    # Stored documents usually hold exactly the class's fields: then one dict display
+    # does it. A missing key (with an unknown one in its place) takes the general path.
+    fields = list(meta.fields.items())
+    if fields:
+        stored = [f"__m{index}" for index in range(len(fields))]
+        lookups = ", ".join(f"data[{field.mongo_name!r}]" for _, field in fields)
+        entries = ", ".join(
+            f"{name!r}: {field.inline_from_mongo(var, code.bind)}"
+            for var, (name, field) in zip(stored, fields)
+        )
+        code.add(
+            1,
+            f"if {code.bind(len)}(data) == {len(fields)}:",
+            "    try:",
+            f"        {', '.join(stored)}, = {lookups},",
+            "    except KeyError:",
+            "        pass",
+            "    else:",
+            f"        document._data = {{{entries}}}",
+            "        return document",
+        )
     if not meta.load_steps:
         plain = code.bind(meta.plain_names)
         code.add(
