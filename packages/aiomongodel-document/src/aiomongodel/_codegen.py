@@ -103,7 +103,7 @@ def _make(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
         lookups = ", ".join(f"data[{field.mongo_name!r}]" for _, field in fields)
         entries = ", ".join(
             f"{name!r}: {field.inline_from_mongo(var, code.bind)}"
-            for var, (name, field) in zip(stored, fields)
+            for var, (name, field) in zip(stored, fields, strict=True)
         )
         code.add(
             1,
