@@ -131,6 +131,18 @@ def _unencodable_path(value: Any, path: str = "") -> str | None:
     return None
 
 
+def _loader(doc_class: type[D]) -> Callable[[Any], D]:
+    """``doc_class.from_mongo``, or the generated function behind it when not overridden."""
+    from_mongo = doc_class.from_mongo
+    if getattr(from_mongo, "__func__", None) is _DEFAULT_FROM_MONGO:
+        make: Callable[[Any], D] = doc_class.meta.make
+        return make
+    return from_mongo
+
+
+_DEFAULT_FROM_MONGO = BaseDocument.from_mongo.__func__  # type: ignore[attr-defined]
+
+
 def _to_mongo(document: Any) -> Any:
     return document.to_mongo() if isinstance(document, BaseDocument) else document
 
@@ -359,6 +371,7 @@ class MotorQuerySetCursor(Generic[D]):
     def __init__(self, doc_class: type[D], cursor: Any) -> None:
         self.doc_class = doc_class
         self.cursor = cursor
+        self._load = _loader(doc_class)
         self._deferred: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
 
     def clone(self: C) -> C:
@@ -378,8 +391,8 @@ class MotorQuerySetCursor(Generic[D]):
         """Return up to ``length`` documents; ``None`` means all that remain."""
         if self._deferred:
             await self._apply_deferred()
-        from_mongo = self.doc_class.from_mongo
-        return [from_mongo(data) for data in await self.cursor.to_list(length)]
+        load = self._load
+        return [load(data) for data in await self.cursor.to_list(length)]
 
     def __aiter__(self) -> AsyncIterator[D]:
         return self
@@ -387,7 +400,7 @@ class MotorQuerySetCursor(Generic[D]):
     async def __anext__(self) -> D:
         if self._deferred:
             await self._apply_deferred()
-        return self.doc_class.from_mongo(await self.cursor.__anext__())
+        return self._load(await self.cursor.__anext__())
 
     def _chain(self: C, modifier: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> C:
         if self._deferred or _is_async_modifier(self.cursor, modifier):
