@@ -95,38 +95,23 @@ def _make(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
         f"        data = {code.bind(_as_dict(cls))}(data)",
         f"    document = {code.bind(cls.__new__)}({code.bind(cls)})",
     )
-    # Stored documents usually hold exactly the class's fields: then one dict display
-    # does it. A missing key (with an unknown one in its place) takes the general path.
-    fields = list(meta.fields.items())
-    if fields:
-        stored = [f"__m{index}" for index in range(len(fields))]
-        lookups = ", ".join(f"data[{field.mongo_name!r}]" for _, field in fields)
-        entries = ", ".join(
-            f"{name!r}: {field.inline_from_mongo(var, code.bind)}"
-            for var, (name, field) in zip(stored, fields, strict=True)
-        )
+    # Without renamed fields, a stored document holding only known keys is copied as a
+    # whole (fast, in C) and just the fields that convert are replaced.
+    if all(name == field.mongo_name for name, field in meta.fields.items()):
         code.add(
             1,
-            f"if {code.bind(len)}(data) == {len(fields)}:",
-            "    try:",
-            f"        {', '.join(stored)}, = {lookups},",
-            "    except KeyError:",
-            "        pass",
-            "    else:",
-            f"        document._data = {{{entries}}}",
-            "        return document",
+            f"if data.keys() <= {code.bind(frozenset(meta.fields))}:",
+            "    values = dict(data)",
         )
-    if not meta.load_steps:
-        plain = code.bind(meta.plain_names)
-        code.add(
-            1,
-            f"if data.keys() <= {plain}:",
-            "    document._data = dict(data)",
-            "else:",
-            f"    document._data = {{k: v for k, v in data.items() if k in {plain}}}",
-            "return document",
-        )
-        return
+        for _, name, _ in meta.load_steps:
+            load = meta.fields[name].inline_from_mongo("v", code.bind)
+            code.add(
+                2,
+                f"v = values.get({name!r}, {missing})",
+                f"if v is not {missing}:",
+                f"    values[{name!r}] = {load}",
+            )
+        code.add(2, "document._data = values", "return document")
     code.add(1, "values = {}")
     for name, field in meta.fields.items():
         code.add(
