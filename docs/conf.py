@@ -129,26 +129,8 @@ html_theme_options = {
 }
 html_static_path: list[str] = []
 
-# -- The optional benchmarks page --------------------------------------------------
-
-#: ``docs/benchmarks.md`` is listed in the table of contents only when it exists.
-HAS_BENCHMARKS = (DOCS_DIR / "benchmarks.md").is_file()
-BENCHMARKS_MARKER = "<!-- benchmarks page, added by conf.py when present -->"
-
-
-def _add_benchmarks_to_toctree(app: Any, docname: str, source: list[str]) -> None:
-    if docname == root_doc:
-        source[0] = source[0].replace(BENCHMARKS_MARKER, "benchmarks" if HAS_BENCHMARKS else "")
-
-
-def _always_reread_root(app: Any, env: Any, added: Any, changed: Any, removed: Any) -> list[str]:
-    # The root's table of contents depends on whether benchmarks.md exists.
-    return [root_doc]
-
 
 def setup(app: Any) -> dict[str, Any]:
-    app.connect("source-read", _add_benchmarks_to_toctree)
-    app.connect("env-get-outdated", _always_reread_root)
     app.connect("autodoc-process-bases", _public_bases)
     app.connect("missing-reference", _resolve_short_names)
     # Before napoleon (priority 500) rewrites the docstring.
