@@ -54,6 +54,7 @@ from aiomongodel.fields import (
     SynonymField,
 )
 from aiomongodel.utils import _Empty
+from tests.hostile import BrokenEq, Hostile, Liar, raise_error
 
 SETTINGS = settings(
     max_examples=100,
@@ -68,54 +69,12 @@ INT64_MAX = 2**63 - 1
 # Values that misbehave -------------------------------------------------------------------
 
 
-def _raise(*args: Any) -> Any:
-    raise RuntimeError("hostile value")
-
-
-class BrokenEq:
-    """Hashable, but every comparison raises."""
-
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _raise  # type: ignore[assignment]
-    __hash__ = object.__hash__
-
-    def __repr__(self) -> str:
-        return "BrokenEq()"
-
-
-class Hostile:
-    """Comparisons, hash, length, iteration and ``__class__`` all raise."""
-
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _raise  # type: ignore[assignment]
-    __hash__ = __len__ = __iter__ = _raise  # type: ignore[assignment]
-
-    @property  # type: ignore[misc]
-    def __class__(self) -> type:  # type: ignore[override]
-        raise RuntimeError("hostile __class__")
-
-    def __repr__(self) -> str:
-        return "Hostile()"
-
-
 class HostileList(list):  # type: ignore[type-arg]
-    __eq__ = __ne__ = __len__ = __iter__ = _raise  # type: ignore[assignment]
+    __eq__ = __ne__ = __len__ = __iter__ = raise_error  # type: ignore[assignment]
 
 
 class HostileDict(dict):  # type: ignore[type-arg]
-    __eq__ = __ne__ = __len__ = __iter__ = _raise  # type: ignore[assignment]
-
-
-class Liar:
-    """Claims, through ``__class__``, to be an instance of ``claimed``."""
-
-    def __init__(self, claimed: type) -> None:
-        self.claimed = claimed
-
-    @property  # type: ignore[misc]
-    def __class__(self) -> type:  # type: ignore[override]
-        return self.claimed
-
-    def __repr__(self) -> str:
-        return f"Liar({self.claimed.__name__})"
+    __eq__ = __ne__ = __len__ = __iter__ = raise_error  # type: ignore[assignment]
 
 
 class _Boom:

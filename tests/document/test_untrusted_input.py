@@ -50,6 +50,7 @@ from aiomongodel.fields import (
     SynonymField,
 )
 from aiomongodel.utils import _Empty
+from tests.hostile import BrokenEq, Hostile, Liar, raise_error
 
 #: Examples per test (per parameter for the parametrized field tests).
 FIELD_EXAMPLES = 100
@@ -68,34 +69,6 @@ def examples(count: int) -> settings:
 # Objects that misbehave -------------------------------------------------------------------
 
 
-def _raise(*args: Any) -> Any:
-    raise RuntimeError("hostile value")
-
-
-class BrokenEq:
-    """Hashable (by identity), but every comparison raises."""
-
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _raise  # type: ignore[assignment]
-    __hash__ = object.__hash__
-
-    def __repr__(self) -> str:
-        return "BrokenEq()"
-
-
-class Hostile:
-    """Comparisons, hash, length, iteration and ``__class__`` all raise."""
-
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _raise  # type: ignore[assignment]
-    __hash__ = __len__ = __iter__ = _raise  # type: ignore[assignment]
-
-    @property  # type: ignore[misc]
-    def __class__(self) -> type:  # type: ignore[override]
-        raise RuntimeError("hostile __class__")
-
-    def __repr__(self) -> str:
-        return "Hostile()"
-
-
 class HostileKey:
     """Hashable (by identity), but ``__class__`` raises: ``isinstance`` on it raises."""
 
@@ -108,15 +81,15 @@ class HostileKey:
 
 
 class HostileStr(str):
-    __eq__ = __ne__ = __hash__ = __len__ = __iter__ = _raise  # type: ignore[assignment]
+    __eq__ = __ne__ = __hash__ = __len__ = __iter__ = raise_error  # type: ignore[assignment]
 
 
 class HostileInt(int):
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __hash__ = _raise  # type: ignore[assignment]
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __hash__ = raise_error  # type: ignore[assignment]
 
 
 class HostileList(list):  # type: ignore[type-arg]
-    __eq__ = __ne__ = __len__ = __iter__ = _raise  # type: ignore[assignment]
+    __eq__ = __ne__ = __len__ = __iter__ = raise_error  # type: ignore[assignment]
 
     @property  # type: ignore[misc]
     def __class__(self) -> type:  # type: ignore[override]
@@ -124,25 +97,11 @@ class HostileList(list):  # type: ignore[type-arg]
 
 
 class HostileDict(dict):  # type: ignore[type-arg]
-    __eq__ = __ne__ = __len__ = __iter__ = _raise  # type: ignore[assignment]
+    __eq__ = __ne__ = __len__ = __iter__ = raise_error  # type: ignore[assignment]
 
     @property  # type: ignore[misc]
     def __class__(self) -> type:  # type: ignore[override]
         raise RuntimeError("hostile __class__")
-
-
-class Liar:
-    """Claims, through ``__class__``, to be an instance of ``claimed``."""
-
-    def __init__(self, claimed: type) -> None:
-        self.claimed = claimed
-
-    @property  # type: ignore[misc]
-    def __class__(self) -> type:  # type: ignore[override]
-        return self.claimed
-
-    def __repr__(self) -> str:
-        return f"Liar({self.claimed.__name__})"
 
 
 # Document classes ----------------------------------------------------------------------------
