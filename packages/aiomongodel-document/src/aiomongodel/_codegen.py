@@ -32,6 +32,7 @@ from aiomongodel.utils import _Empty
 
 if TYPE_CHECKING:
     from aiomongodel.document import Meta
+    from aiomongodel.fields import Field
 
 __all__ = ["GENERATED", "generate"]
 
@@ -46,6 +47,8 @@ class _Code:
         self.lines: list[str] = []
         self.namespace: dict[str, Any] = {}
         self._names: dict[int, str] = {}
+        #: The name of ``_Empty``, which stands for "no value" in the generated code.
+        self.missing = self.bind(_Empty)
 
     def bind(self, obj: Any) -> str:
         """Make ``obj`` available to the code; return its name there."""
@@ -62,12 +65,11 @@ class _Code:
 def generate(cls: type[Any], meta: Meta) -> dict[str, Callable[..., Any]]:
     """Compile the functions of :data:`GENERATED` for ``cls``."""
     code = _Code()
-    missing = code.bind(_Empty)
-    _make(code, cls, meta, missing)
-    _dump(code, meta, missing)
-    _errors(code, meta, missing)
-    _build(code, meta, missing)
-    _init(code, cls, meta, missing)
+    _make(code, cls, meta)
+    _dump(code, meta)
+    _errors(code, meta)
+    _build(code, meta)
+    _init(code, cls, meta)
     source = "\n".join(code.lines)
     exec(compile(source, f"<aiomongodel generated: {cls.__qualname__}>", "exec"), code.namespace)
     functions = {name: code.namespace[name] for name in GENERATED}
@@ -87,7 +89,25 @@ def _as_dict(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
     return as_dict
 
 
-def _make(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
+def _set_if_given(
+    code: _Code, indent: int, source: str, key: str, target: str, target_key: str, value: str
+) -> None:
+    """``target[target_key] = value`` (an expression over ``v``) if ``source`` has ``key``."""
+    code.add(
+        indent,
+        f"v = {source}.get({key!r}, {code.missing})",
+        f"if v is not {code.missing}:",
+        f"    {target}[{target_key!r}] = {value}",
+    )
+
+
+def _default(code: _Code, field: Field[Any]) -> str:
+    """Expression for a new default value of ``field`` (its callable called)."""
+    default = field._default
+    return f"{code.bind(default)}()" if callable(default) else code.bind(default)
+
+
+def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
     code.add(
         0,
         "def make(data):",
@@ -105,46 +125,34 @@ def _make(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
         )
         for _, name, _ in meta.load_steps:
             load = meta.fields[name].inline_from_mongo("v", code.bind)
-            code.add(
-                2,
-                f"v = values.get({name!r}, {missing})",
-                f"if v is not {missing}:",
-                f"    values[{name!r}] = {load}",
-            )
+            _set_if_given(code, 2, "values", name, "values", name, load)
         code.add(2, "document._data = values", "return document")
     code.add(1, "values = {}")
     for name, field in meta.fields.items():
-        code.add(
-            1,
-            f"v = data.get({field.mongo_name!r}, {missing})",
-            f"if v is not {missing}:",
-            f"    values[{name!r}] = {field.inline_from_mongo('v', code.bind)}",
-        )
+        load = field.inline_from_mongo("v", code.bind)
+        _set_if_given(code, 1, "data", str(field.mongo_name), "values", name, load)
     code.add(1, "document._data = values", "return document")
 
 
-def _dump(code: _Code, meta: Meta, missing: str) -> None:
+def _dump(code: _Code, meta: Meta) -> None:
     code.add(0, "def dump(data):")
     if not meta.dump_steps:
         code.add(1, "return dict(data)")
         return
     code.add(1, "result = {}")
     for name, field in meta.fields.items():
-        code.add(
-            1,
-            f"v = data.get({name!r}, {missing})",
-            f"if v is not {missing}:",
-            f"    result[{field.mongo_name!r}] = {field.inline_to_mongo('v', code.bind)}",
-        )
+        dump = field.inline_to_mongo("v", code.bind)
+        _set_if_given(code, 1, "data", name, "result", str(field.mongo_name), dump)
     code.add(1, "return result")
 
 
-def _errors(code: _Code, meta: Meta, missing: str) -> None:
+def _errors(code: _Code, meta: Meta) -> None:
     """``errors``: the fast check of each field, then ``validate`` unless it passed.
 
     A fast check that raises (odd values, user code inside embedded documents) counts as
     not passed: ``validate`` then decides, as it would without the fast check.
     """
+    missing = code.missing
     error = code.bind(ValidationError)
     code.add(0, "def errors(data):", "    found = None")
     for name, field in meta.fields.items():
@@ -173,8 +181,9 @@ def _errors(code: _Code, meta: Meta, missing: str) -> None:
     code.add(1, "return found")
 
 
-def _build(code: _Code, meta: Meta, missing: str) -> None:
+def _build(code: _Code, meta: Meta) -> None:
     """``build``: ``None`` before converting anything if a name is not a field's."""
+    missing = code.missing
     code.add(
         0,
         "def build(kwargs):",
@@ -188,12 +197,10 @@ def _build(code: _Code, meta: Meta, missing: str) -> None:
         convert = field.inline_from_data("v", code.bind)
         code.add(1, f"v = kwargs.get({name!r}, {missing})")
         if name in defaults:
-            default = field._default
-            value = f"{code.bind(default)}()" if callable(default) else code.bind(default)
             code.add(
                 1,
                 f"if v is {missing}:",
-                f"    v = {value}",
+                f"    v = {_default(code, field)}",
                 "else:",
                 "    given += 1",
                 f"values[{name!r}] = {convert}",
@@ -218,9 +225,10 @@ def _can_be_parameter(name: str) -> bool:
     )
 
 
-def _init(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
+def _init(code: _Code, cls: type[Any], meta: Meta) -> None:
     from aiomongodel.document import BaseDocument
 
+    missing = code.missing
     names = [*meta.fields, *meta.synonyms]
     if not all(map(_can_be_parameter, names)):
         code.add(
@@ -251,9 +259,7 @@ def _init(code: _Code, cls: type[Any], meta: Meta, missing: str) -> None:
     for name, field in meta.fields.items():
         convert = field.inline_from_data("__v", code.bind)
         if name in defaults:
-            default = field._default
-            value = f"{code.bind(default)}()" if callable(default) else code.bind(default)
-            code.add(1, f"__v = {value} if {name} is {missing} else {name}")
+            code.add(1, f"__v = {_default(code, field)} if {name} is {missing} else {name}")
             code.add(1, f"__data[{name!r}] = {convert}")
         else:
             code.add(

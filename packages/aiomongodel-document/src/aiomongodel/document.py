@@ -338,15 +338,20 @@ class BaseDocument(metaclass=DocumentMeta):
                 raise TypeError(f"{type(self).__name__}(_empty=True) takes no field values")
             self._data = {}
             return
-        values = self.meta.build(kwargs)
-        if values is None:  # synonyms or unknown names
-            self._data = {}
-            self._set_values(kwargs, error=TypeError)
-            self._apply_defaults()
-        else:
-            self._data = values
+        self._fill(kwargs, error=TypeError)
 
-    def _apply_defaults(self) -> None:
+    def _fill(self, values: Mapping[Any, Any], error: type[Exception]) -> None:
+        """Set ``values`` and the defaults of the fields they leave out.
+
+        The generated ``build`` handles plain field names; synonyms and unknown names
+        take the general path, which raises ``error`` on the latter.
+        """
+        built = self.meta.build(values) if type(values) is dict else None
+        if built is not None:
+            self._data = built
+            return
+        self._data = {}
+        self._set_values(values, error=error)
         data = self._data
         for name, field in self.meta.defaults:
             if name not in data:
@@ -392,12 +397,7 @@ class BaseDocument(metaclass=DocumentMeta):
                 f"got {type(data).__name__}"
             )
         document = cls(_empty=True)
-        values = cls.meta.build(data) if type(data) is dict else None
-        if values is None:
-            document._set_values(data, error=AttributeError)
-            document._apply_defaults()
-        else:
-            document._data = values
+        document._fill(data, error=AttributeError)
         return document
 
     @classmethod

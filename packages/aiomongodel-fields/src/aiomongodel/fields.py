@@ -20,7 +20,7 @@ import copy
 import datetime as _dt
 import decimal
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sized
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
 from bson import Decimal128, ObjectId
@@ -333,7 +333,37 @@ class AnyField(Field[Any]):
         return f"({var} is not None and {var} is not {bind(_Empty)})"
 
 
-class StrField(Field[str]):
+class _SizedField(Field[T]):
+    """A field whose values have a length bounded by ``min_length`` and ``max_length``."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+
+    def _length_validators(self) -> Iterable[Validator]:
+        if self.min_length is not None:
+            yield self._check_min_length
+        if self.max_length is not None:
+            yield self._check_max_length
+
+    def _check_min_length(self, value: Sized) -> None:
+        if len(value) < cast(int, self.min_length):
+            self.fail("min_length", self.min_length)
+
+    def _check_max_length(self, value: Sized) -> None:
+        if len(value) > cast(int, self.max_length):
+            self.fail("max_length", self.max_length)
+
+    def _accept_lengths(self, var: str, bind: Binder) -> list[str]:
+        """The inline form of :meth:`_length_validators`."""
+        checks = []
+        if self.min_length is not None:
+            checks.append(f"{bind(len)}({var}) >= {bind(self.min_length)}")
+        if self.max_length is not None:
+            checks.append(f"{bind(len)}({var}) <= {bind(self.max_length)}")
+        return checks
+
+
+class StrField(_SizedField[str]):
     """A string.
 
     Args:
@@ -374,10 +404,7 @@ class StrField(Field[str]):
 
     def _build_validators(self) -> Iterable[Validator]:
         yield self._check_blank
-        if self.min_length is not None:
-            yield self._check_min_length
-        if self.max_length is not None:
-            yield self._check_max_length
+        yield from self._length_validators()
         if self.regex is not None:
             yield self._check_regex
 
@@ -386,14 +413,6 @@ class StrField(Field[str]):
             if not self.allow_blank:
                 self.fail("blank")
             raise StopValidation
-
-    def _check_min_length(self, value: str) -> None:
-        if len(value) < cast(int, self.min_length):
-            self.fail("min_length", self.min_length)
-
-    def _check_max_length(self, value: str) -> None:
-        if len(value) > cast(int, self.max_length):
-            self.fail("max_length", self.max_length)
 
     def _check_regex(self, value: str) -> None:
         pattern = cast("re.Pattern[str]", self.regex)
@@ -405,11 +424,7 @@ class StrField(Field[str]):
         return cast("re.Pattern[str]", self.regex).match
 
     def _accept(self, var: str, bind: Binder) -> str | None:
-        checks = []
-        if self.min_length is not None:
-            checks.append(f"{bind(len)}({var}) >= {bind(self.min_length)}")
-        if self.max_length is not None:
-            checks.append(f"{bind(len)}({var}) <= {bind(self.max_length)}")
+        checks = self._accept_lengths(var, bind)
         if self.regex is not None:
             checks.append(f"{bind(self._matcher())}({var}) is not None")
         rest = " and ".join(checks) or "True"
@@ -819,7 +834,7 @@ class EmbDocField(_DocumentReferenceField[ED]):
         return self._subfield(name, self.s)
 
 
-class ListField(Field[list[T]]):
+class ListField(_SizedField[list[T]]):
     """A list whose items are described by another field.
 
     Args:
@@ -867,19 +882,8 @@ class ListField(Field[list[T]]):
             self.fail("type")
 
     def _build_validators(self) -> Iterable[Validator]:
-        if self.min_length is not None:
-            yield self._check_min_length
-        if self.max_length is not None:
-            yield self._check_max_length
+        yield from self._length_validators()
         yield self._validate_items
-
-    def _check_min_length(self, value: list[T]) -> None:
-        if len(value) < cast(int, self.min_length):
-            self.fail("min_length", self.min_length)
-
-    def _check_max_length(self, value: list[T]) -> None:
-        if len(value) > cast(int, self.max_length):
-            self.fail("max_length", self.max_length)
 
     def _validate_items(self, value: list[T]) -> None:
         errors = {}
@@ -959,11 +963,7 @@ class ListField(Field[list[T]]):
         item_accept = self.item_field.inline_accept(item, bind)
         if item_accept is None:
             return None
-        checks = [_exactly(var, list, bind)]
-        if self.min_length is not None:
-            checks.append(f"{bind(len)}({var}) >= {bind(self.min_length)}")
-        if self.max_length is not None:
-            checks.append(f"{bind(len)}({var}) <= {bind(self.max_length)}")
+        checks = [_exactly(var, list, bind), *self._accept_lengths(var, bind)]
         checks.append(f"{bind(all)}({item_accept} for {item} in {var})")
         return f"({' and '.join(checks)})"
 
