@@ -108,26 +108,33 @@ def _default(code: _Code, field: Field[Any]) -> str:
 
 
 def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
-    code.add(
-        0,
-        "def make(data):",
-        f"    if {code.bind(type)}(data) is not {code.bind(dict)}:",
-        f"        data = {code.bind(_as_dict(cls))}(data)",
-        f"    document = {code.bind(cls.__new__)}({code.bind(cls)})",
-    )
-    # Without renamed fields, a stored document holding only known keys is copied as a
-    # whole (fast, in C) and just the fields that convert are replaced.
+    is_dict = f"{code.bind(type)}(data) is {code.bind(dict)}"
+    as_dict = f"data = {code.bind(_as_dict(cls))}(data)"
+    code.add(0, "def make(data):")
+    # A stored document holding exactly the fields (the common case, unless renamed) is
+    # copied as a whole, in C, and only the fields that convert are replaced. Checking
+    # the count and each name is much cheaper than comparing key sets.
     if all(name == field.mongo_name for name, field in meta.fields.items()):
+        present = "".join(f" and {name!r} in data" for name in meta.fields)
+        code.add(1, f"if {is_dict}:")
         code.add(
-            1,
-            f"if data.keys() <= {code.bind(frozenset(meta.fields))}:",
-            "    values = dict(data)",
+            2,
+            f"if len(data) == {len(meta.fields)}{present}:",
+            f"    document = {code.bind(cls.__new__)}({code.bind(cls)})",
+            "    document._data = values = data.copy()",
         )
         for _, name, _ in meta.load_steps:
             load = meta.fields[name].inline_from_mongo("v", code.bind)
-            _set_if_given(code, 2, "values", name, "values", name, load)
-        code.add(2, "document._data = values", "return document")
-    code.add(1, "values = {}")
+            code.add(3, f"v = values[{name!r}]", f"values[{name!r}] = {load}")
+        code.add(3, "return document")
+        code.add(1, "else:", f"    {as_dict}")
+    else:
+        code.add(1, f"if not {is_dict}:", f"    {as_dict}")
+    code.add(
+        1,
+        f"document = {code.bind(cls.__new__)}({code.bind(cls)})",
+        "values = {}",
+    )
     for name, field in meta.fields.items():
         load = field.inline_from_mongo("v", code.bind)
         _set_if_given(code, 1, "data", str(field.mongo_name), "values", name, load)
@@ -137,7 +144,15 @@ def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
 def _dump(code: _Code, meta: Meta) -> None:
     code.add(0, "def dump(data):")
     if not meta.dump_steps:
-        code.add(1, "return dict(data)")
+        code.add(1, "return data.copy()")
+        return
+    if all(name == field.mongo_name for name, field in meta.fields.items()):
+        # Values are kept under field names only: copy them all, then convert in place.
+        code.add(1, "result = data.copy()")
+        for name in meta.dump_steps:
+            dump = meta.fields[name].inline_to_mongo("v", code.bind)
+            _set_if_given(code, 1, "result", name, "result", name, dump)
+        code.add(1, "return result")
         return
     code.add(1, "result = {}")
     for name, field in meta.fields.items():

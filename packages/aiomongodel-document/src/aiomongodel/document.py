@@ -117,9 +117,34 @@ class Meta:
         # on first use, when every class a field refers to by name can be imported.
         document_class = self.__dict__.get("document_class")
         if name in GENERATED and document_class is not None:
-            self.__dict__.update(generate(document_class, self))
+            self.__dict__["_generating"] = True
+            try:
+                self.__dict__.update(generate(document_class, self))
+            finally:
+                del self.__dict__["_generating"]
             return self.__dict__[name]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def inline_call(self, name: str, argument: str, bind: Callable[[Any], str]) -> str:
+        """Source calling the generated function ``name`` (one of ``make``, ``dump``,
+        ``errors``) with ``argument``, for the generated code of another class.
+
+        The function is compiled now and referred to directly, unless this class's own
+        functions are being compiled (classes that embed each other): then it is looked
+        up on each call.
+        """
+        if name not in self.__dict__ and "_generating" not in self.__dict__:
+            getattr(self, name)
+        function = self.__dict__.get(name)
+        if function is None:
+            return f"{bind(self)}.{name}({argument})"
+        return f"{bind(function)}({argument})"
+
+    def inline_dump(self, document: str, bind: Callable[[Any], str]) -> str:
+        """Source of ``document.to_mongo()`` for a document of exactly this class."""
+        if not self.dump_steps:
+            return f"{document}._data.copy()"
+        return self.inline_call("dump", f"{document}._data", bind)
 
     def collection(self, db: Any) -> Any:
         """The collection of ``db`` holding these documents, with the meta options."""

@@ -779,7 +779,8 @@ class EmbDocField(_DocumentReferenceField[ED]):
         cls = self._inlined_document("validate", "validate_document")
         if cls is None:
             return None
-        return f"({_exactly(var, cls, bind)} and {bind(cls.meta)}.errors({var}._data) is None)"
+        errors = cls.meta.inline_call("errors", f"{var}._data", bind)
+        return f"({_exactly(var, cls, bind)} and {errors} is None)"
 
     def inline_from_mongo(self, var: str, bind: Binder) -> str:
         """Expression equal to ``self.from_mongo(var)``."""
@@ -787,7 +788,8 @@ class EmbDocField(_DocumentReferenceField[ED]):
         if cls is None:
             return super().inline_from_mongo(var, bind)
         call = f"{bind(self.from_mongo)}({var})"
-        return f"({bind(cls.meta)}.make({var}) if {_exactly(var, dict, bind)} else {call})"
+        make = cls.meta.inline_call("make", var, bind)
+        return f"({make} if {_exactly(var, dict, bind)} else {call})"
 
     def inline_to_mongo(self, var: str, bind: Binder) -> str:
         """Expression equal to ``self.to_mongo(var)``."""
@@ -795,7 +797,7 @@ class EmbDocField(_DocumentReferenceField[ED]):
         if cls is None:
             return super().inline_to_mongo(var, bind)
         call = f"{bind(self.to_mongo)}({var})"
-        return f"({bind(cls.meta)}.dump({var}._data) if {_exactly(var, cls, bind)} else {call})"
+        return f"({cls.meta.inline_dump(var, bind)} if {_exactly(var, cls, bind)} else {call})"
 
     def _validate_document(self, value: Any) -> None:
         self.document_class.validate_document(value)
