@@ -2,7 +2,8 @@
 
 Run with ``hatch run bench`` (a throwaway MongoDB is started unless ``MONGODB_URI`` is
 set) or ``python benchmarks/bench.py --n 20000 --repeat 5``. Every timing is the median of
-``--repeat`` runs after one warm-up run; ratios are to raw PyMongo async in the same run.
+``--repeat`` runs after one warm-up run, the systems compared taking turns; ratios are to
+raw PyMongo async in the same run.
 
 Shapes follow MongoDB's ODM benchmarking specification: *flat* (ten scalar fields) and
 *nested* (an embedded document plus a list of five embedded documents).
@@ -25,6 +26,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from motor.motor_asyncio import AsyncIOMotorClient
+from bson import ObjectId
 from pymongo import AsyncMongoClient
 
 from aiomongodel import Document, EmbeddedDocument
@@ -118,20 +120,105 @@ def build_nested(values: dict[str, Any]) -> Nested:
     )
 
 
+# The same objects with no ODM: plain classes holding their values in a dict, built
+# and loaded by hand-written code for each shape. This is the least an ODM that makes
+# one object per (embedded) document can cost in CPython; the report puts it next to
+# the ODM's CPU rows.
+
+
+class Plain:
+    """A document as a plain object: its values in ``_data``."""
+
+    def __init__(self, **values: Any) -> None:
+        self._data = values
+
+
+class PlainWithId(Plain):
+    def __init__(self, **values: Any) -> None:
+        if "_id" not in values:
+            values["_id"] = ObjectId()
+        self._data = values
+
+
+_new_plain = Plain.__new__
+
+
+def plain_load(data: dict[str, Any]) -> Plain:
+    document = _new_plain(Plain)
+    document._data = data.copy()
+    return document
+
+
+def plain_load_nested(data: dict[str, Any]) -> Plain:
+    document = _new_plain(Plain)
+    document._data = values = data.copy()
+    values["address"] = plain_load(values["address"])
+    values["items"] = [plain_load(item) for item in values["items"]]
+    return document
+
+
+def plain_dump_nested(document: Plain) -> dict[str, Any]:
+    values = document._data.copy()
+    values["address"] = values["address"]._data.copy()
+    values["items"] = [item._data.copy() for item in values["items"]]
+    return values
+
+
+def plain_build_nested(values: dict[str, Any]) -> Plain:
+    return PlainWithId(
+        name=values["name"],
+        total=values["total"],
+        address=Plain(**values["address"]),
+        items=[Plain(**item) for item in values["items"]],
+    )
+
+
+PLAIN: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "flat": {
+        "construct": lambda values: PlainWithId(**values),
+        "to_mongo": lambda document: document._data.copy(),
+        "from_mongo": plain_load,
+    },
+    "nested": {
+        "construct": plain_build_nested,
+        "to_mongo": plain_dump_nested,
+        "from_mongo": plain_load_nested,
+    },
+}
+
 SHAPES: dict[str, tuple[type[Document], Callable[[int], dict[str, Any]], Callable[..., Any]]] = {
     "flat": (Flat, flat_values, lambda v: Flat(**v)),
     "nested": (Nested, nested_values, build_nested),
 }
 
 
-def median_of(repeat: int, run: Callable[[], float]) -> float:
-    run()  # warm-up
-    return statistics.median(run() for _ in range(repeat))
+# The machines this runs on are shared, so their speed drifts. Runs of the systems
+# compared are interleaved (one run of each, repeated), so that a slow spell falls on
+# all of them rather than on whichever happened to be measured then.
 
 
-async def amedian_of(repeat: int, run: Callable[[], Awaitable[float]]) -> float:
-    await run()  # warm-up
-    return statistics.median([await run() for _ in range(repeat)])
+def medians(repeat: int, runs: dict[str, Callable[[], float]]) -> dict[str, float]:
+    """Median time of each run, after a warm-up, with the runs interleaved."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for name, run in runs.items():
+        run()  # warm-up
+    for _ in range(repeat):
+        for name, run in runs.items():
+            times[name].append(run())
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+async def amedians(
+    repeat: int, runs: dict[str, Callable[[], Awaitable[float]]]
+) -> dict[str, float]:
+    """:func:`medians` for coroutines."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for name, run in runs.items():
+        await run()  # warm-up
+    for _ in range(repeat):
+        for name, run in runs.items():
+            times[name].append(await run())
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 # Like timeit, timed sections run with the cyclic garbage collector off: its pauses
@@ -189,21 +276,42 @@ class Bench:
         values = [values_of(i) for i in range(self.n)]
         docs = [build(v) for v in values]
         stored = [d.to_mongo() for d in docs]
-        raw = {
-            "pymongo": median_of(
-                self.repeat, lambda: timed(lambda: [values_of(i) for i in range(self.n)])
+        def raw() -> list[dict[str, Any]]:
+            return [values_of(i) for i in range(self.n)]
+
+        plain = PLAIN[shape]
+        plain_docs = [plain["from_mongo"](s) for s in stored]
+
+        def odm(run: Callable[[], Any], plain: Callable[[], Any] | None = None) -> dict[str, float]:
+            runs = {"pymongo": lambda: timed(raw), "odm-pymongo": lambda: timed(run)}
+            if plain is not None:
+                runs["plain"] = lambda: timed(plain)
+            return medians(self.repeat, runs)
+
+        construct, to_mongo, load = plain["construct"], plain["to_mongo"], plain["from_mongo"]
+        self.rows.append(
+            (
+                shape,
+                "construct",
+                odm(lambda: [build(v) for v in values], lambda: [construct(v) for v in values]),
             )
-        }
-
-        def odm(run: Callable[[], Any]) -> dict[str, float]:
-            t = median_of(self.repeat, lambda: timed(run))
-            return {**raw, "odm-pymongo": t}
-
-        self.rows.append((shape, "construct", odm(lambda: [build(v) for v in values])))
+        )
         self.rows.append((shape, "validate", odm(lambda: [d.validate() for d in docs])))
-        self.rows.append((shape, "to_mongo", odm(lambda: [d.to_mongo() for d in docs])))
+        self.rows.append(
+            (
+                shape,
+                "to_mongo",
+                odm(lambda: [d.to_mongo() for d in docs], lambda: [to_mongo(d) for d in plain_docs]),
+            )
+        )
         from_mongo = cls.from_mongo
-        self.rows.append((shape, "from_mongo", odm(lambda: [from_mongo(s) for s in stored])))
+        self.rows.append(
+            (
+                shape,
+                "from_mongo",
+                odm(lambda: [from_mongo(s) for s in stored], lambda: [load(s) for s in stored]),
+            )
+        )
 
     async def database(self, shape: str, dbs: dict[str, Any]) -> None:
         cls, values_of, build = SHAPES[shape]
@@ -228,15 +336,13 @@ class Bench:
 
         # insert_many: the raw drivers insert ready dicts, the ODM the same documents as
         # model objects (so its time includes to_mongo).
-        row: dict[str, float] = {}
+        runs = {}
         for system in SYSTEMS:
             db = dbs[system.removeprefix("odm-")]
             odm = system.startswith("odm")
             documents = models if odm else raw_docs
-            row[system] = await amedian_of(
-                self.repeat, lambda db=db, d=documents, o=odm: atimed(insert(db, d, o))
-            )
-        self.rows.append((shape, "insert_many", row))
+            runs[system] = lambda db=db, d=documents, o=odm: atimed(insert(db, d, o))
+        self.rows.append((shape, "insert_many", await amedians(self.repeat, runs)))
 
         ids = await fill(dbs["pymongo"])
         sample = ids[:: max(1, len(ids) // lookups)][:lookups]
@@ -245,14 +351,12 @@ class Bench:
             raw: Callable[[Any], Awaitable[Any]], odm: Callable[[Any], Awaitable[Any]]
         ) -> Callable[[], Awaitable[dict[str, float]]]:
             async def measure() -> dict[str, float]:
-                result = {}
+                runs = {}
                 for system in SYSTEMS:
                     db = dbs[system.removeprefix("odm-")]
                     op = odm if system.startswith("odm") else raw
-                    result[system] = await amedian_of(
-                        self.repeat, lambda op=op, db=db: atimed(lambda: op(db))
-                    )
-                return result
+                    runs[system] = lambda op=op, db=db: atimed(lambda: op(db))
+                return await amedians(self.repeat, runs)
 
             return measure
 
@@ -334,8 +438,8 @@ class Bench:
             f"{os.cpu_count()} cpus, {platform.platform()}",
             "",
             "| shape | operation | pymongo | motor | odm-pymongo | odm-motor "
-            "| odm-pymongo / pymongo | odm-motor / pymongo | odm us/doc |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| odm-pymongo / pymongo | odm-motor / pymongo | odm us/doc | plain classes us/doc |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for shape, op, row in self.rows:
             memory = op.startswith("peak")
@@ -346,14 +450,19 @@ class Bench:
                 f"{row[s] / base:.2f}x" if base and s in row else ""
                 for s in ("odm-pymongo", "odm-motor")
             ]
-            per_doc = ""
+            per_doc = ["", ""]
             if not memory and op in ("construct", "validate", "to_mongo", "from_mongo"):
-                per_doc = f"{row['odm-pymongo'] / self.n * 1e6:.2f}"
-            lines.append(f"| {shape} | {op} | " + " | ".join([*cells, *ratios, per_doc]) + " |")
+                per_doc = [
+                    f"{row[s] / self.n * 1e6:.2f}" if s in row else ""
+                    for s in ("odm-pymongo", "plain")
+                ]
+            lines.append(f"| {shape} | {op} | " + " | ".join([*cells, *ratios, *per_doc]) + " |")
         lines.append("")
         lines.append(
             "CPU rows (construct, validate, to_mongo, from_mongo) need no database: their "
-            "pymongo column is building the same documents as raw dicts."
+            "pymongo column is building the same documents as raw dicts. Their last column "
+            "is the same work done by hand with plain classes holding a dict (no fields, "
+            "no checks, no conversions): the least one object per document costs in CPython."
         )
         return "\n".join(lines)
 

@@ -760,6 +760,30 @@ def test_from_mongo_matches_field_from_mongo(data: st.DataObject) -> None:
     assert_same(document, expected)
 
 
+def as_decoded(value: Any) -> Any:
+    """A copy of ``value`` with new dicts and lists, as the driver decodes a document."""
+    if type(value) is dict:
+        return {key: as_decoded(item) for key, item in value.items()}
+    if type(value) is list:
+        return [as_decoded(item) for item in value]
+    return value
+
+
+@SETTINGS
+@given(st.data())
+def test_documents_loaded_by_queries_match_from_mongo(data: st.DataObject) -> None:
+    """``meta.adopt``, which queries use to keep the driver's dicts, builds what
+    ``from_mongo`` builds, while ``from_mongo`` leaves what it is given unchanged."""
+    cls = data.draw(document_classes(), label="class")
+    stored = data.draw(stored_documents(cls), label="stored")
+    untouched = as_decoded(stored)
+
+    loaded = outcome(lambda: cls.from_mongo(stored))
+    adopted = outcome(lambda: cls.meta.adopt(as_decoded(stored)))
+    assert_same(adopted, loaded)
+    assert_same(stored, untouched)
+
+
 @SETTINGS
 @given(st.data())
 def test_constructor_and_from_data_match_field_from_data(data: st.DataObject) -> None:

@@ -284,6 +284,22 @@ class TestFromMongo:
     def test_returns_an_instance_of_the_class(self) -> None:
         assert type(Comment.from_mongo({"text": "x"})) is Comment
 
+    def test_changing_the_document_leaves_the_given_data_alone(self) -> None:
+        class Note(EmbeddedDocument):
+            text = StrField()
+
+        class Board(Document):
+            top = EmbDocField(Note)
+            notes = ListField(EmbDocField(Note))
+
+        stored = {"_id": ObjectId(), "top": {"text": "a"}, "notes": [{"text": "b"}]}
+        board = Board.from_mongo(stored)
+        board.top.text = "changed"
+        board.notes[0].text = "changed"
+        board.notes.append(Note(text="c"))
+        assert stored["top"] == {"text": "a"}
+        assert stored["notes"] == [{"text": "b"}]
+
 
 class TestFromData:
     def test_creates_a_document_with_defaults(self) -> None:

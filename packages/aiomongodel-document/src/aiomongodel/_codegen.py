@@ -7,6 +7,8 @@ are equivalent to calling its methods (see ``Field.inline_from_data`` and friend
 the common case costs no Python call per field. The generated functions:
 
 * ``make(data)``: a document from a stored dict (``from_mongo``);
+* ``adopt(data)``: the same from a dict just decoded by the driver, which may become
+  the document's storage instead of being copied;
 * ``dump(values)``: the stored dict of a document's values (``to_mongo``);
 * ``errors(values)``: ``{field name: ValidationError}``, or ``None`` when valid;
 * ``build(kwargs)``: the values of a new document from field-name keywords, or ``None``
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["GENERATED", "generate"]
 
 #: Names of the functions :func:`generate` returns.
-GENERATED = ("make", "dump", "errors", "build", "init")
+GENERATED = ("make", "adopt", "dump", "errors", "build", "init")
 
 
 class _Code:
@@ -108,37 +110,53 @@ def _default(code: _Code, field: Field[Any]) -> str:
 
 
 def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
+    """``make``, and ``adopt``: ``make`` for a dict the caller hands over.
+
+    A stored document holding exactly the fields (the common case, unless fields are
+    renamed) is copied as a whole, in C, or kept as it is by ``adopt``, and only the
+    fields that convert are replaced. Checking the count and each name is much cheaper
+    than comparing key sets.
+    """
+    new_document = f"{code.bind(cls.__new__)}({code.bind(cls)})"
     is_dict = f"{code.bind(type)}(data) is {code.bind(dict)}"
     as_dict = f"data = {code.bind(_as_dict(cls))}(data)"
+    plain = all(name == field.mongo_name for name, field in meta.fields.items())
+    exactly_fields = f"{is_dict} and len(data) == {len(meta.fields)}" + "".join(
+        f" and {name!r} in data" for name in meta.fields
+    )
+
+    def convert_in_place(indent: int, values: str, owned: bool) -> None:
+        for _, name, _ in meta.load_steps:
+            load = meta.fields[name].inline_load("v", code.bind, owned=owned)
+            code.add(indent, f"v = {values}[{name!r}]", f"{values}[{name!r}] = {load}")
+
     code.add(0, "def make(data):")
-    # A stored document holding exactly the fields (the common case, unless renamed) is
-    # copied as a whole, in C, and only the fields that convert are replaced. Checking
-    # the count and each name is much cheaper than comparing key sets.
-    if all(name == field.mongo_name for name, field in meta.fields.items()):
-        present = "".join(f" and {name!r} in data" for name in meta.fields)
-        code.add(1, f"if {is_dict}:")
+    if plain:
         code.add(
-            2,
-            f"if len(data) == {len(meta.fields)}{present}:",
-            f"    document = {code.bind(cls.__new__)}({code.bind(cls)})",
+            1,
+            f"if {exactly_fields}:",
+            f"    document = {new_document}",
             "    document._data = values = data.copy()",
         )
-        for _, name, _ in meta.load_steps:
-            load = meta.fields[name].inline_from_mongo("v", code.bind)
-            code.add(3, f"v = values[{name!r}]", f"values[{name!r}] = {load}")
-        code.add(3, "return document")
-        code.add(1, "else:", f"    {as_dict}")
-    else:
-        code.add(1, f"if not {is_dict}:", f"    {as_dict}")
-    code.add(
-        1,
-        f"document = {code.bind(cls.__new__)}({code.bind(cls)})",
-        "values = {}",
-    )
+        convert_in_place(2, "values", owned=False)
+        code.add(2, "return document")
+    code.add(1, f"if not {is_dict}:", f"    {as_dict}", f"document = {new_document}", "values = {}")
     for name, field in meta.fields.items():
-        load = field.inline_from_mongo("v", code.bind)
+        load = field.inline_load("v", code.bind, owned=False)
         _set_if_given(code, 1, "data", str(field.mongo_name), "values", name, load)
     code.add(1, "document._data = values", "return document")
+
+    code.add(0, "def adopt(data):")
+    if plain:
+        code.add(
+            1,
+            f"if {exactly_fields}:",
+            f"    document = {new_document}",
+            "    document._data = data",
+        )
+        convert_in_place(2, "data", owned=True)
+        code.add(2, "return document")
+    code.add(1, "return make(data)")
 
 
 def _dump(code: _Code, meta: Meta) -> None:
@@ -261,7 +279,7 @@ def _init(code: _Code, cls: type[Any], meta: Meta) -> None:
     code.add(
         0,
         f"def init(__self, /, *, _empty=False{parameters}, **__unknown):",
-        f"    if __self.__class__ is not {code.bind(cls)} or _empty or __unknown{conflicts}:",
+        f"    if _empty or __unknown or {code.bind(type)}(__self) is not {code.bind(cls)}{conflicts}:",
         f"        __kw = {{k: v for k, v in ({given}{',' if len(names) == 1 else ''}) "
         f"if v is not {missing}}}",
         "        __kw.update(__unknown)",
@@ -269,13 +287,29 @@ def _init(code: _Code, cls: type[Any], meta: Meta) -> None:
     )
     for synonym, target in meta.synonyms.items():
         code.add(1, f"if {synonym} is not {missing}:", f"    {target} = {synonym}")
-    code.add(1, "__data = {}")
     defaults = dict(meta.defaults)
+    for name, field in defaults.items():
+        code.add(1, f"if {name} is {missing}:", f"    {name} = {_default(code, field)}")
+    display = ", ".join(
+        f"{name!r}: {field.inline_from_data(name, code.bind)}"
+        for name, field in meta.fields.items()
+    )
+    required = [f"{name} is not {missing}" for name in meta.fields if name not in defaults]
+    if not required:
+        code.add(1, f"__self._data = {{{display}}}")
+        return
+    # Every field given or defaulted (the common case): one dict display.
+    code.add(
+        1,
+        f"if {' and '.join(required)}:",
+        f"    __self._data = {{{display}}}",
+        "    return",
+    )
+    code.add(1, "__data = {}")
     for name, field in meta.fields.items():
         convert = field.inline_from_data("__v", code.bind)
         if name in defaults:
-            code.add(1, f"__v = {_default(code, field)} if {name} is {missing} else {name}")
-            code.add(1, f"__data[{name!r}] = {convert}")
+            code.add(1, f"__v = {name}", f"__data[{name!r}] = {convert}")
         else:
             code.add(
                 1,

@@ -288,9 +288,19 @@ class Field(Generic[T]):
             return call
         return f"({var} if {_exactly(var, exact, bind)} else {call})"
 
-    def inline_from_mongo(self, var: str, bind: Binder) -> str:
-        """Expression equal to ``self.from_mongo(var)``."""
+    def inline_from_mongo(self, var: str, bind: Binder, *, owned: bool = False) -> str:
+        """Expression equal to ``self.from_mongo(var)``.
+
+        ``owned``: ``var`` was just decoded by the driver and nothing else refers to it,
+        so its dicts may become the storage of the documents built from them.
+        """
         return var if self.passthrough else f"{bind(self.from_mongo)}({var})"
+
+    def inline_load(self, var: str, bind: Binder, *, owned: bool) -> str:
+        """:meth:`inline_from_mongo`, telling ``owned`` only to this module's fields."""
+        if self._inlinable():
+            return self.inline_from_mongo(var, bind, owned=owned)
+        return self.inline_from_mongo(var, bind)
 
     def inline_to_mongo(self, var: str, bind: Binder) -> str:
         """Expression equal to ``self.to_mongo(var)``."""
@@ -782,13 +792,13 @@ class EmbDocField(_DocumentReferenceField[ED]):
         errors = cls.meta.inline_call("errors", f"{var}._data", bind)
         return f"({_exactly(var, cls, bind)} and {errors} is None)"
 
-    def inline_from_mongo(self, var: str, bind: Binder) -> str:
+    def inline_from_mongo(self, var: str, bind: Binder, *, owned: bool = False) -> str:
         """Expression equal to ``self.from_mongo(var)``."""
         cls = self._inlined_document("from_mongo")
         if cls is None:
             return super().inline_from_mongo(var, bind)
         call = f"{bind(self.from_mongo)}({var})"
-        make = cls.meta.inline_call("make", var, bind)
+        make = cls.meta.inline_call("adopt" if owned else "make", var, bind)
         return f"({make} if {_exactly(var, dict, bind)} else {call})"
 
     def inline_to_mongo(self, var: str, bind: Binder) -> str:
@@ -946,11 +956,11 @@ class ListField(_SizedField[list[T]]):
         items = self.item_field.inline_from_data(f"{var}_", bind)
         return self._inline_items(var, items, self.from_data, bind)
 
-    def inline_from_mongo(self, var: str, bind: Binder) -> str:
+    def inline_from_mongo(self, var: str, bind: Binder, *, owned: bool = False) -> str:
         """Expression equal to ``self.from_mongo(var)``."""
         if self.passthrough or not self._inlinable():
             return super().inline_from_mongo(var, bind)
-        items = self.item_field.inline_from_mongo(f"{var}_", bind)
+        items = self.item_field.inline_load(f"{var}_", bind, owned=owned)
         return self._inline_items(var, items, self.from_mongo, bind)
 
     def inline_to_mongo(self, var: str, bind: Binder) -> str:

@@ -132,11 +132,16 @@ def _unencodable_path(value: Any, path: str = "") -> str | None:
 
 
 def _loader(doc_class: type[D]) -> Callable[[Any], D]:
-    """``doc_class.from_mongo``, or the generated function behind it when not overridden."""
+    """``doc_class.from_mongo`` for documents the driver has just decoded.
+
+    Unless ``from_mongo`` is overridden, this is the generated function that keeps the
+    driver's dicts as the documents' storage instead of copying them: nothing else
+    refers to them.
+    """
     from_mongo = doc_class.from_mongo
     if getattr(from_mongo, "__func__", None) is _DEFAULT_FROM_MONGO:
-        make: Callable[[Any], D] = doc_class.meta.make
-        return make
+        adopt: Callable[[Any], D] = doc_class.meta.adopt
+        return adopt
     return from_mongo
 
 
@@ -230,7 +235,7 @@ class MotorQuerySet(Generic[D]):
             raise DocumentNotFoundError(
                 f"no {self.doc_class.__name__} matches {dict(self._query(query))!r}"
             )
-        return self.doc_class.from_mongo(data)
+        return _loader(self.doc_class)(data)
 
     async def get(self, _id: Any, *args: Any, **kwargs: Any) -> D:
         """Get the document with this ``_id`` (converted like the ``_id`` field's input).
