@@ -114,16 +114,21 @@ def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
 
     A stored document holding exactly the fields (the common case, unless fields are
     renamed) is copied as a whole, in C, or kept as it is by ``adopt``, and only the
-    fields that convert are replaced. Checking the count and each name is much cheaper
-    than comparing key sets.
+    fields that convert are replaced.
     """
     new_document = f"{code.bind(cls.__new__)}({code.bind(cls)})"
     is_dict = f"{code.bind(type)}(data) is {code.bind(dict)}"
     as_dict = f"data = {code.bind(_as_dict(cls))}(data)"
     plain = all(name == field.mongo_name for name, field in meta.fields.items())
-    exactly_fields = f"{is_dict} and len(data) == {len(meta.fields)}" + "".join(
+    known = f"len(data) == {len(meta.fields)}" + "".join(
         f" and {name!r} in data" for name in meta.fields
     )
+    if len(meta.fields) > 5:
+        # Stored documents usually hold their fields in declaration order, as this
+        # class wrote them; with more than a few fields, one tuple comparison is the
+        # cheaper way to tell.
+        known = f"({code.bind(tuple)}(data) == {code.bind(tuple(meta.fields))} or {known})"
+    exactly_fields = f"{is_dict} and {known}"
 
     def convert_in_place(indent: int, values: str, owned: bool) -> None:
         for _, name, _ in meta.load_steps:
