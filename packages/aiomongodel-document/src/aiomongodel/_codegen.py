@@ -295,21 +295,23 @@ def _init(code: _Code, cls: type[Any], meta: Meta) -> None:
     defaults = dict(meta.defaults)
     for name, field in defaults.items():
         code.add(1, f"if {name} is {missing}:", f"    {name} = {_default(code, field)}")
-    display = ", ".join(
-        f"{name!r}: {field.inline_from_data(name, code.bind)}"
-        for name, field in meta.fields.items()
-    )
-    required = [f"{name} is not {missing}" for name in meta.fields if name not in defaults]
-    if not required:
-        code.add(1, f"__self._data = {{{display}}}")
+    # The common case, every field given (or defaulted) with a value its field keeps as
+    # it is (a ``str`` for a ``StrField``...), builds the values in one dict display.
+    checks, display = [], []
+    for name, field in meta.fields.items():
+        kept = field.inline_kept_by_from_data(name, code.bind)
+        if kept is not None:
+            checks.append(kept)  # false for the missing marker too
+            display.append(f"{name!r}: {name}")
+        else:
+            if name not in defaults:
+                checks.append(f"{name} is not {missing}")
+            display.append(f"{name!r}: {field.inline_from_data(name, code.bind)}")
+    values = f"{{{', '.join(display)}}}"
+    if not checks:
+        code.add(1, f"__self._data = {values}")
         return
-    # Every field given or defaulted (the common case): one dict display.
-    code.add(
-        1,
-        f"if {' and '.join(required)}:",
-        f"    __self._data = {{{display}}}",
-        "    return",
-    )
+    code.add(1, f"if {' and '.join(checks)}:", f"    __self._data = {values}", "    return")
     code.add(1, "__data = {}")
     for name, field in meta.fields.items():
         convert = field.inline_from_data("__v", code.bind)

@@ -283,10 +283,15 @@ class Field(Generic[T]):
     def inline_from_data(self, var: str, bind: Binder) -> str:
         """Expression equal to ``self.from_data(var)``."""
         call = f"{bind(self.from_data)}({var})"
-        exact = self._exact_type() if self._inlinable() else None
-        if exact is None:
+        unchanged = self.inline_kept_by_from_data(var, bind)
+        if unchanged is None:
             return call
-        return f"({var} if {_exactly(var, exact, bind)} else {call})"
+        return f"({var} if {unchanged} else {call})"
+
+    def inline_kept_by_from_data(self, var: str, bind: Binder) -> str | None:
+        """Expression true only if ``self.from_data(var)`` is ``var`` itself, or ``None``."""
+        exact = self._exact_type() if self._inlinable() else None
+        return None if exact is None else _exactly(var, exact, bind)
 
     def inline_from_mongo(self, var: str, bind: Binder, *, owned: bool = False) -> str:
         """Expression equal to ``self.from_mongo(var)``.

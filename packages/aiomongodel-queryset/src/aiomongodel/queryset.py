@@ -405,7 +405,8 @@ class MotorQuerySetCursor(Generic[D]):
     async def __anext__(self) -> D:
         if self._deferred:
             await self._apply_deferred()
-        return self._load(await self.cursor.__anext__())
+        # ``next()``, which PyMongo's ``__anext__`` only wraps in one more coroutine.
+        return self._load(await self.cursor.next())
 
     def _chain(self: C, modifier: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> C:
         if self._deferred or _is_async_modifier(self.cursor, modifier):
