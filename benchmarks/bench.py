@@ -25,8 +25,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorClient
 from bson import ObjectId
+from motor.motor_asyncio import AsyncIOMotorClient
 from pymongo import AsyncMongoClient
 
 from aiomongodel import Document, EmbeddedDocument
@@ -200,7 +200,7 @@ SHAPES: dict[str, tuple[type[Document], Callable[[int], dict[str, Any]], Callabl
 def medians(repeat: int, runs: dict[str, Callable[[], float]]) -> dict[str, float]:
     """Median time of each run, after a warm-up, with the runs interleaved."""
     times: dict[str, list[float]] = {name: [] for name in runs}
-    for name, run in runs.items():
+    for run in runs.values():
         run()  # warm-up
     for _ in range(repeat):
         for name, run in runs.items():
@@ -213,7 +213,7 @@ async def amedians(
 ) -> dict[str, float]:
     """:func:`medians` for coroutines."""
     times: dict[str, list[float]] = {name: [] for name in runs}
-    for name, run in runs.items():
+    for run in runs.values():
         await run()  # warm-up
     for _ in range(repeat):
         for name, run in runs.items():
@@ -276,6 +276,7 @@ class Bench:
         values = [values_of(i) for i in range(self.n)]
         docs = [build(v) for v in values]
         stored = [d.to_mongo() for d in docs]
+
         def raw() -> list[dict[str, Any]]:
             return [values_of(i) for i in range(self.n)]
 
@@ -289,29 +290,26 @@ class Bench:
             return medians(self.repeat, runs)
 
         construct, to_mongo, load = plain["construct"], plain["to_mongo"], plain["from_mongo"]
-        self.rows.append(
-            (
-                shape,
-                "construct",
-                odm(lambda: [build(v) for v in values], lambda: [construct(v) for v in values]),
-            )
-        )
-        self.rows.append((shape, "validate", odm(lambda: [d.validate() for d in docs])))
-        self.rows.append(
-            (
-                shape,
-                "to_mongo",
-                odm(lambda: [d.to_mongo() for d in docs], lambda: [to_mongo(d) for d in plain_docs]),
-            )
-        )
         from_mongo = cls.from_mongo
-        self.rows.append(
+        for op, run, by_hand in (
             (
-                shape,
+                "construct",
+                lambda: [build(v) for v in values],
+                lambda: [construct(v) for v in values],
+            ),
+            ("validate", lambda: [d.validate() for d in docs], None),
+            (
+                "to_mongo",
+                lambda: [d.to_mongo() for d in docs],
+                lambda: [to_mongo(d) for d in plain_docs],
+            ),
+            (
                 "from_mongo",
-                odm(lambda: [from_mongo(s) for s in stored], lambda: [load(s) for s in stored]),
-            )
-        )
+                lambda: [from_mongo(s) for s in stored],
+                lambda: [load(s) for s in stored],
+            ),
+        ):
+            self.rows.append((shape, op, odm(run, by_hand)))
 
     async def database(self, shape: str, dbs: dict[str, Any]) -> None:
         cls, values_of, build = SHAPES[shape]

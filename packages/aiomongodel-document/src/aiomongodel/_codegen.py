@@ -281,10 +281,11 @@ def _init(code: _Code, cls: type[Any], meta: Meta) -> None:
         f" or ({synonym} is not {missing} and {target} is not {missing})"
         for synonym, target in meta.synonyms.items()
     )
+    other_class = f"{code.bind(type)}(__self) is not {code.bind(cls)}"
     code.add(
         0,
         f"def init(__self, /, *, _empty=False{parameters}, **__unknown):",
-        f"    if _empty or __unknown or {code.bind(type)}(__self) is not {code.bind(cls)}{conflicts}:",
+        f"    if _empty or __unknown or {other_class}{conflicts}:",
         f"        __kw = {{k: v for k, v in ({given}{',' if len(names) == 1 else ''}) "
         f"if v is not {missing}}}",
         "        __kw.update(__unknown)",
