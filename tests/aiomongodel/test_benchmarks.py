@@ -1,0 +1,67 @@
+"""The benchmark runs, and its plain-class reference does the same work as aiomongodel."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bench  # noqa: E402
+
+
+def plain_values(value: Any) -> Any:
+    """``value`` with plain objects and documents replaced by their values, recursively."""
+    if isinstance(value, (bench.Plain, bench.Document, bench.EmbeddedDocument)):
+        return plain_values(value._data)
+    if isinstance(value, dict):
+        return {key: plain_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain_values(item) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("shape", bench.SHAPES)
+def test_plain_classes_build_and_load_what_the_documents_hold(shape: str) -> None:
+    cls, values_of, build = bench.SHAPES[shape]
+    plain = bench.PLAIN[shape]
+    values = values_of(7)
+    document, by_hand = build(values), plain["construct"](values)
+    assert plain_values(by_hand).keys() == plain_values(document).keys()
+    assert {k: v for k, v in plain_values(by_hand).items() if k != "_id"} == {
+        k: v for k, v in plain_values(document).items() if k != "_id"
+    }
+
+    stored = document.to_mongo()
+    loaded = plain["from_mongo"](stored)
+    assert plain_values(loaded) == plain_values(cls.from_mongo(stored))
+    assert plain["to_mongo"](loaded) == stored
+
+
+def test_benchmark_prints_every_row(mongodb_uri: str) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/bench.py",
+            *("--n", "50", "--repeat", "1", "--lookups", "5", "--memory-n", "100"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "MONGODB_URI": mongodb_uri},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| flat ")]
+    operations = [row.split(" | ")[1] for row in rows]
+    assert operations[:4] == ["construct", "validate", "to_mongo", "from_mongo"]
+    assert "find all (to_list)" in operations
+    assert "peak MiB loading 100" in operations
+    nested = [line for line in result.stdout.splitlines() if line.startswith("| nested ")]
+    assert len(nested) == 9
