@@ -126,8 +126,8 @@ class Meta:
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def inline_call(self, name: str, argument: str, bind: Callable[[Any], str]) -> str:
-        """Source calling the generated function ``name`` (one of ``make``, ``dump``,
-        ``errors``) with ``argument``, for the generated code of another class.
+        """Source calling the generated function ``name`` (``make``, ``adopt``, ``dump``
+        or ``errors``) with ``argument``, for the generated code of another class.
 
         The function is compiled now and referred to directly, unless this class's own
         functions are being compiled (classes that embed each other): then it is looked
