@@ -116,10 +116,7 @@ def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
     renamed) is copied as a whole, in C, or kept as it is by ``adopt``, and only the
     fields that convert are replaced.
     """
-    new_document = f"{code.bind(cls.__new__)}({code.bind(cls)})"
     is_dict = f"{code.bind(type)}(data) is {code.bind(dict)}"
-    as_dict = f"data = {code.bind(_as_dict(cls))}(data)"
-    plain = all(name == field.mongo_name for name, field in meta.fields.items())
     known = f"len(data) == {len(meta.fields)}" + "".join(
         f" and {name!r} in data" for name in meta.fields
     )
@@ -128,39 +125,36 @@ def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
         # class wrote them; with more than a few fields, one tuple comparison is the
         # cheaper way to tell.
         known = f"({code.bind(tuple)}(data) == {code.bind(tuple(meta.fields))} or {known})"
-    exactly_fields = f"{is_dict} and {known}"
+    new_document = f"document = {code.bind(cls.__new__)}({code.bind(cls)})"
 
-    def convert_in_place(indent: int, values: str, owned: bool) -> None:
-        for _, name, _ in meta.load_steps:
-            load = meta.fields[name].inline_load("v", code.bind, owned=owned)
-            code.add(indent, f"v = {values}[{name!r}]", f"{values}[{name!r}] = {load}")
-
-    code.add(0, "def make(data):")
-    if plain:
+    def whole(copy: bool) -> None:
+        """The fast path: ``data`` holds exactly the fields and becomes the storage, as
+        it is if the caller hands it over, else copied."""
+        if not meta.stored_under_field_names:
+            return
+        values, storage = ("values", "values = data.copy()") if copy else ("data", "data")
         code.add(
             1,
-            f"if {exactly_fields}:",
-            f"    document = {new_document}",
-            "    document._data = values = data.copy()",
+            f"if {is_dict} and {known}:",
+            f"    {new_document}",
+            f"    document._data = {storage}",
         )
-        convert_in_place(2, "values", owned=False)
+        for _, name, _ in meta.load_steps:
+            load = meta.fields[name].inline_load("v", code.bind, owned=not copy)
+            code.add(2, f"v = {values}[{name!r}]", f"{values}[{name!r}] = {load}")
         code.add(2, "return document")
-    code.add(1, f"if not {is_dict}:", f"    {as_dict}", f"document = {new_document}", "values = {}")
+
+    code.add(0, "def make(data):")
+    whole(copy=True)
+    as_dict = f"data = {code.bind(_as_dict(cls))}(data)"
+    code.add(1, f"if not {is_dict}:", f"    {as_dict}", new_document, "values = {}")
     for name, field in meta.fields.items():
         load = field.inline_load("v", code.bind, owned=False)
         _set_if_given(code, 1, "data", str(field.mongo_name), "values", name, load)
     code.add(1, "document._data = values", "return document")
 
     code.add(0, "def adopt(data):")
-    if plain:
-        code.add(
-            1,
-            f"if {exactly_fields}:",
-            f"    document = {new_document}",
-            "    document._data = data",
-        )
-        convert_in_place(2, "data", owned=True)
-        code.add(2, "return document")
+    whole(copy=False)
     code.add(1, "return make(data)")
 
 
@@ -169,8 +163,8 @@ def _dump(code: _Code, meta: Meta) -> None:
     if not meta.dump_steps:
         code.add(1, "return data.copy()")
         return
-    if all(name == field.mongo_name for name, field in meta.fields.items()):
-        # Values are kept under field names only: copy them all, then convert in place.
+    if meta.stored_under_field_names:
+        # Copy all the values, then convert in place.
         code.add(1, "result = data.copy()")
         for name in meta.dump_steps:
             dump = meta.fields[name].inline_to_mongo("v", code.bind)

@@ -107,6 +107,8 @@ class Meta:
             for name, f in fields
             if name not in self.plain_names
         }
+        #: Whether every field is stored under its own name (none is renamed).
+        self.stored_under_field_names = all(name == f.mongo_name for name, f in fields)
         #: ``(field name, field)`` of fields whose default applies in ``__init__``.
         self.defaults: tuple[tuple[str, Field[Any]], ...] = tuple(
             (name, f) for name, f in fields if f.required and f._default is not _Empty
