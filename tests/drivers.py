@@ -14,6 +14,24 @@ import inspect
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
+import pytest
+
+#: The asynchronous drivers every database test runs on.
+DRIVERS = ["pymongo", "motor"]
+
+
+def open_client(driver: str, uri: str, **options: Any) -> Any:
+    """A PyMongo ``AsyncMongoClient`` or a Motor ``AsyncIOMotorClient`` on ``uri``.
+
+    Motor is skipped when it is not installed.
+    """
+    if driver == "pymongo":
+        from pymongo import AsyncMongoClient
+
+        return AsyncMongoClient(uri, **options)
+    motor_asyncio = pytest.importorskip("motor.motor_asyncio")
+    return motor_asyncio.AsyncIOMotorClient(uri, **options)
+
 
 async def _resolve(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value

@@ -12,30 +12,14 @@ from typing import Any
 
 import pytest
 
-DRIVERS = ["pymongo", "motor"]
-
-
-def _open_client(driver: str, uri: str) -> Any:
-    if driver == "pymongo":
-        from pymongo import AsyncMongoClient
-
-        return AsyncMongoClient(uri)
-    motor_asyncio = pytest.importorskip("motor.motor_asyncio")
-    return motor_asyncio.AsyncIOMotorClient(uri)
-
-
-async def _close_client(driver: str, client: Any) -> None:
-    if driver == "pymongo":
-        await client.close()
-    else:
-        client.close()
+from tests.drivers import DRIVERS, close, open_client
 
 
 @pytest.fixture(params=DRIVERS)
 async def db(request: pytest.FixtureRequest, mongodb_uri: str) -> AsyncIterator[Any]:
     """A database of its own for the test, on the PyMongo or the Motor asyncio client."""
     driver: str = request.param
-    client = _open_client(driver, mongodb_uri)
+    client = open_client(driver, mongodb_uri)
     name = f"test_{uuid.uuid4().hex}"
     try:
         yield client[name]
@@ -43,7 +27,7 @@ async def db(request: pytest.FixtureRequest, mongodb_uri: str) -> AsyncIterator[
         try:
             await client.drop_database(name)
         finally:
-            await _close_client(driver, client)
+            await close(client)
 
 
 @pytest.fixture

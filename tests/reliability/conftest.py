@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.reliability.clients import DRIVERS, close_client, open_client
+from tests.drivers import DRIVERS, close, open_client
 
 
 @pytest.fixture(params=DRIVERS)
@@ -35,4 +35,4 @@ async def db(driver: str, mongodb_uri: str) -> AsyncIterator[Any]:
         try:
             await client.drop_database(name)
         finally:
-            await close_client(client)
+            await close(client)

@@ -42,7 +42,7 @@ from pymongo.write_concern import WriteConcern
 
 from aiomongodel import Document, IntField
 from devtools.mongod import ReplicaSet
-from tests.reliability.clients import close_client, open_client
+from tests.drivers import close, open_client
 
 pytestmark = pytest.mark.slow
 
@@ -275,7 +275,7 @@ async def test_acknowledged_writes_survive_a_fault(
     finally:
         with contextlib.suppress(PyMongoError):
             await client.drop_database(db.name)
-        await close_client(client)
+        await close(client)
 
 
 async def _inject_after_writes(

@@ -18,7 +18,7 @@ import pytest
 
 from aiomongodel import Document, IntField
 from devtools.mongod import ReplicaSet
-from tests.reliability.clients import close_client, open_client
+from tests.drivers import close, open_client
 
 pytestmark = pytest.mark.slow
 
@@ -90,4 +90,4 @@ async def test_operations_fail_fast_while_stopped_and_recover(
         await Note.q(db).create(_id=3, number=3)
         assert [note.number async for note in Note.q(db).find(sort=[("_id", 1)])] == [1, 2, 3]
     finally:
-        await close_client(client)
+        await close(client)
