@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,24 +43,15 @@ def test_plain_classes_build_and_load_what_the_documents_hold(shape: str) -> Non
     assert plain["to_mongo"](loaded) == stored
 
 
-def test_benchmark_prints_every_row(mongodb_uri: str) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "benchmarks/bench.py",
-            *("--n", "50", "--repeat", "1", "--lookups", "5", "--memory-n", "100"),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "MONGODB_URI": mongodb_uri},
-        capture_output=True,
-        text=True,
-        timeout=300,
+def test_benchmark_prints_every_row(run_python: Callable[..., str]) -> None:
+    output = run_python(
+        "benchmarks/bench.py",
+        *("--n", "50", "--repeat", "1", "--lookups", "5", "--memory-n", "100"),
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    rows = [line for line in result.stdout.splitlines() if line.startswith("| flat ")]
+    rows = [line for line in output.splitlines() if line.startswith("| flat ")]
     operations = [row.split(" | ")[1] for row in rows]
     assert operations[:4] == ["construct", "validate", "to_mongo", "from_mongo"]
     assert "find all (to_list)" in operations
     assert "peak MiB loading 100" in operations
-    nested = [line for line in result.stdout.splitlines() if line.startswith("| nested ")]
+    nested = [line for line in output.splitlines() if line.startswith("| nested ")]
     assert len(nested) == 9

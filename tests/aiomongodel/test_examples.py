@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import os
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,17 +21,8 @@ async def test_example_runs(name: str, mongodb_uri: str, monkeypatch: pytest.Mon
     await with_database(module.main, mongodb_uri)
 
 
-def test_examples_entry_point_runs_them_all(mongodb_uri: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "examples"],
-        cwd=ROOT,
-        env={**os.environ, "MONGODB_URI": mongodb_uri},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert f"all {len(EXAMPLES)} examples passed" in result.stdout
+def test_examples_entry_point_runs_them_all(run_python: Callable[..., str]) -> None:
+    assert f"all {len(EXAMPLES)} examples passed" in run_python("-m", "examples")
 
 
 def test_every_example_module_is_run() -> None:
