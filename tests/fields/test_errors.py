@@ -327,29 +327,25 @@ class TestDuplicateKeyError:
     def test_index_name_absent(self, message: str) -> None:
         assert DuplicateKeyError(message).index_name is None
 
+    DETAILS = {
+        "index": 0,
+        "code": 11000,
+        "errmsg": MODERN,
+        "keyPattern": {"name": 1},
+        "keyValue": {"name": "x"},
+    }
+
+    def driver_error(self) -> pymongo.errors.DuplicateKeyError:
+        return pymongo.errors.DuplicateKeyError(MODERN, 11000, self.DETAILS)
+
     def test_from_str_of_a_driver_error(self) -> None:
-        details = {
-            "index": 0,
-            "code": 11000,
-            "errmsg": MODERN,
-            "keyPattern": {"name": 1},
-            "keyValue": {"name": "x"},
-        }
-        driver_error = pymongo.errors.DuplicateKeyError(MODERN, 11000, details)
-        error = DuplicateKeyError(str(driver_error))
+        error = DuplicateKeyError(str(self.driver_error()))
         assert error.index_name == "name_1"
 
     def test_from_pymongo(self) -> None:
-        details = {
-            "index": 0,
-            "code": 11000,
-            "errmsg": MODERN,
-            "keyPattern": {"name": 1},
-            "keyValue": {"name": "x"},
-        }
-        driver_error = pymongo.errors.DuplicateKeyError(MODERN, 11000, details)
+        driver_error = self.driver_error()
         error = DuplicateKeyError.from_pymongo(driver_error)
         assert error.index_name == "name_1"
         assert error.code == 11000
-        assert error.details == details
+        assert error.details == self.DETAILS
         assert str(error) == str(driver_error)
