@@ -172,6 +172,7 @@ class MotorQuerySet(Generic[D]):
         self.collection: Any = doc_class.coll(db)
         self.default_query: Mapping[str, Any] | None = doc_class.meta.default_query
         self.default_sort: Any = doc_class.meta.default_sort
+        self._load = _loader(doc_class)
 
     def _query(self, query: Mapping[str, Any] | None) -> Mapping[str, Any]:
         default = self.default_query
@@ -235,7 +236,7 @@ class MotorQuerySet(Generic[D]):
             raise DocumentNotFoundError(
                 f"no {self.doc_class.__name__} matches {dict(self._query(query))!r}"
             )
-        return _loader(self.doc_class)(data)
+        return self._load(data)
 
     async def get(self, _id: Any, *args: Any, **kwargs: Any) -> D:
         """Get the document with this ``_id`` (converted like the ``_id`` field's input).
