@@ -625,6 +625,8 @@ class ReplicaSet:
             _HOST,
             "--port",
             str(self._ports[index]),
+            # TCP only: a killed mongod would leave its /tmp/mongodb-<port>.sock behind.
+            "--nounixsocket",
             "--wiredTigerCacheSizeGB",
             "0.25",
             "--oplogSize",

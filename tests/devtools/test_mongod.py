@@ -153,6 +153,8 @@ def test_three_members_survive_the_loss_of_the_primary() -> None:
             client.db.things.insert_one({"_id": 1})
             replica_set.kill(0)
             assert not replica_set.is_running(0)
+            # A killed member leaves nothing behind in /tmp (it listens on TCP only).
+            assert not Path(f"/tmp/mongodb-{replica_set.ports[0]}.sock").exists()
             new_primary = replica_set.wait_for_primary()
             assert new_primary in replica_set.ports[1:]
             client.db.things.insert_one({"_id": 2})
