@@ -33,7 +33,7 @@ async def main(db: Any = None) -> None:
     for cls in (Parent, Child, OtherChild, SubDoc):
         fields = {name: type(field).__name__ for name, field in cls.meta.fields.items()}
         print(f"  {cls.__name__}: {fields}")
-    assert list(Child.meta.fields) == ["_id", "name", "value", "rate"]
+    assert list(Child.meta.fields) == ["name", "_id", "value", "rate"]
     assert isinstance(OtherChild.meta.fields["value"], FloatField)
     assert list(SubDoc.meta.fields) == ["value"]
     assert Child.meta.collection_name == "child"  # Meta options are not inherited

@@ -91,8 +91,8 @@ class TestOptions:
         meta = ActiveUser.meta
         assert meta.collection_name == "users"
         assert meta.default_query == {"is_active": True}
-        assert list(meta.fields) == ["_id", "name", "is_active", "created"]
-        assert meta.fields["is_active"].choices == [True]
+        assert list(meta.fields) == ["name", "is_active", "created", "_id"]
+        assert meta.fields["is_active"].choices == {True}
 
     def test_meta_options_are_not_inherited(self) -> None:
         class Guest(User):
@@ -111,8 +111,8 @@ class TestOptions:
         assert list(Guest.meta.fields) == list(ActiveUser.meta.fields)
         assert not Guest.meta.default_query
 
-    def test_the_inner_meta_class_is_consumed(self) -> None:
-        assert "Meta" not in vars(User)
+    def test_the_inner_meta_class_stays_and_meta_describes_the_class(self) -> None:
+        assert isinstance(vars(User)["Meta"], type)  # as in 0.2
         assert isinstance(User.meta, Meta)
 
     @pytest.mark.parametrize(
@@ -154,30 +154,36 @@ class TestOptions:
         assert meta.write_concern == write_concern
         assert meta.read_concern == read_concern
 
-    def test_unset_options_are_none(self) -> None:
+    def test_unset_options_have_their_defaults(self) -> None:
         meta = type("Plain", (Document,), {}).meta
-        assert meta.queryset is None
+        assert meta.default_query == {}
+        assert meta.default_sort is None
+        assert meta.indexes is None
         assert meta.codec_options is None
         assert meta.read_preference is None
         assert meta.write_concern is None
         assert meta.read_concern is None
 
-    def test_unknown_option_is_a_type_error_naming_it(self) -> None:
-        with pytest.raises(TypeError, match="colection"):
+    def test_unknown_option_is_a_value_error_naming_it(self) -> None:
+        with pytest.raises(ValueError, match=r"^Unrecognized Meta options: colection\.$"):
 
             class Typo(Document):
                 class Meta:
                     colection = "typo"
 
-    def test_fields_cannot_be_given_as_an_option(self) -> None:
-        with pytest.raises(TypeError, match="fields"):
+    def test_fields_given_as_an_option_are_replaced_by_the_class_fields(self) -> None:
+        class Sneaky(Document):
+            name = StrField()
 
-            class Sneaky(Document):
-                class Meta:
-                    fields = {}
+            class Meta:
+                fields = {}
+                fields_synonyms = {"name": "alias"}
+
+        assert list(Sneaky.meta.fields) == ["name", "_id"]
+        assert Sneaky.meta.fields_synonyms == {}
 
     def test_default_query_must_be_a_dict(self) -> None:
-        with pytest.raises(TypeError, match="default_query"):
+        with pytest.raises(ValueError, match="default_query"):
 
             class Broken(Document):
                 class Meta:
@@ -188,6 +194,8 @@ class TestOptions:
             x = IntField()
 
         assert Point.meta.collection_name is None
+        assert Point.meta.queryset is None
+        assert Point.meta.default_query == {}
 
 
 class TestMetaAttributes:
@@ -216,12 +224,12 @@ class TestMetaAttributes:
         assert meta.fields_synonyms == {}
 
     def test_meta_refuses_unknown_keywords(self) -> None:
-        with pytest.raises(TypeError, match="collection_name"):
+        with pytest.raises(ValueError, match=r"^Unrecognized Meta options: collection_name\.$"):
             Meta(collection_name="things")
 
     def test_fields_map_names_to_fields_in_declaration_order(self) -> None:
         fields = User.meta.fields
-        assert list(fields) == ["_id", "name", "is_active", "created"]
+        assert list(fields) == ["name", "is_active", "created", "_id"]
         assert all(field.name == name for name, field in fields.items())
         assert fields["name"] is User.name
 

@@ -22,6 +22,7 @@ from aiomongodel.fields import (
     StrField,
     SynonymField,
 )
+from tests.documents import assert_same_document
 
 # "Modeling" (``models.`` paths point at this module).
 
@@ -101,7 +102,7 @@ class TestModeling:
             {"_id": oid, "title": "Hi", "user": "Ihor", "comments": [{"body": "x"}]}
         )
         assert post.author == "Ihor"
-        assert post.comments == [Comment.from_mongo({"body": "x"})]
+        assert_same_document(post.comments, [Comment.from_mongo({"body": "x"})])
         assert post.views is None
 
 

@@ -387,8 +387,8 @@ def loaded_as_documented(field: Field[Any], value: Any, result: Any) -> bool:
     """``from_mongo``: the value unchanged, or loaded into what the field holds."""
     if result is value:
         return True
-    if isinstance(field, DecimalField):
-        return type(value) is Decimal128 and type(result) is Decimal
+    if isinstance(field, DecimalField):  # a Decimal128, or anything whose str is a number
+        return type(result) is Decimal
     if isinstance(field, EmbDocField):
         return issubclass(type(value), Mapping) and type(result) is field.document_class
     if isinstance(field, ListField):
@@ -436,15 +436,8 @@ def test_constructor(data: st.DataObject) -> None:
         label="kwargs",
     )
     snapshot = Snapshot(cls)
-    document = call(lambda: cls(**kwargs), (TypeError,))
-    if isinstance(document, TypeError):
-        assert_names(document, cls)
-        unknown = [key for key in kwargs if key not in names]
-        given_twice = [f for s, f in cls.meta.synonyms.items() if s in kwargs and f in kwargs]
-        assert unknown or given_twice
-    else:
-        assert kwargs.keys() <= set(names)
-        assert_field_values_only(document)
+    document = call(lambda: cls(**kwargs), ())  # names that are not fields are ignored
+    assert_field_values_only(document)
     snapshot.assert_unchanged()
 
 
@@ -454,16 +447,10 @@ def test_from_data(data: st.DataObject) -> None:
     cls = data.draw(st.sampled_from(CLASSES), label="class")
     value = data.draw(mappings(cls), label="data")
     snapshot = Snapshot(cls)
-    document = call(lambda: cls.from_data(value), (TypeError, AttributeError))
+    document = call(lambda: cls.from_data(value), (TypeError,))
     if isinstance(document, Exception):
         assert_names(document, cls)
-        if isinstance(document, TypeError):
-            assert not issubclass(type(value), Mapping)
-        else:
-            known = cls.meta.fields.keys() | cls.meta.synonyms.keys()
-            given = value.keys()  # not iter(value): a dict subclass's __iter__ may raise
-            given_twice = [f for s, f in cls.meta.synonyms.items() if s in given and f in given]
-            assert given_twice or any(key not in known for key in given)
+        assert not issubclass(type(value), Mapping)
     else:
         assert_field_values_only(document)
     snapshot.assert_unchanged()
@@ -511,9 +498,7 @@ def test_validate(data: st.DataObject) -> None:
     how = data.draw(st.sampled_from(["from_data", "from_mongo", "raw"]), label="how")
     values = data.draw(field_data(cls), label="values")
     if how == "from_data":
-        document = call(lambda: cls.from_data(values), (AttributeError,))
-        if isinstance(document, AttributeError):
-            return
+        document = call(lambda: cls.from_data(values), ())
     elif how == "from_mongo":
         document = cls.from_mongo(values)
     else:
@@ -549,18 +534,16 @@ def test_no_call_sets_anything_but_fields(data: st.DataObject) -> None:
     assert_names(refused, cls)
     snapshot.assert_unchanged()
 
-    refused = call(lambda: cls.from_data(payload), (AttributeError, TypeError))
-    assert isinstance(refused, AttributeError), refused
-    assert_names(refused, cls)
+    # The constructor and from_data ignore names that are not fields or synonyms.
+    built = call(lambda: cls.from_data(payload), ())
+    assert_field_values_only(built)
     snapshot.assert_unchanged()
 
     kwargs = {key: value for key, value in payload.items() if type(key) is str}
     kwargs.pop("_empty", None)
-    if kwargs.keys() & set(DANGEROUS):
-        refused = call(lambda: cls(**kwargs), (TypeError,))
-        assert isinstance(refused, TypeError), refused
-        assert_names(refused, cls)
-        snapshot.assert_unchanged()
+    built = call(lambda: cls(**kwargs), ())
+    assert_field_values_only(built)
+    snapshot.assert_unchanged()
 
     # Whatever the values, the methods still work afterwards.
     document.to_data()
@@ -571,10 +554,8 @@ def test_no_call_sets_anything_but_fields(data: st.DataObject) -> None:
 def test_empty_parameter() -> None:
     assert Everything(_empty=True)._data == {}
     assert Everything(_empty=False, text="x")._data["text"] == "x"
-    with pytest.raises(TypeError, match="Everything"):
-        Everything(_empty=True, text="x")
-    with pytest.raises(AttributeError, match="Everything"):
-        Everything.from_data({"_empty": True})
+    assert Everything(_empty=True, text="x")._data == {}
+    assert Everything.from_data({"_empty": True}).to_data().keys() == Everything().to_data().keys()
     document = Everything(text="x")
     snapshot = Snapshot(Everything, document)
     with pytest.raises(AttributeError, match="Everything"):
@@ -602,9 +583,9 @@ def invalid_mongo_name(name: str) -> bool:
 )
 def test_class_creation_checks_mongo_names(mongo_name: str, base: type[BaseDocument]) -> None:
     namespace = {"field": StrField(mongo_name=mongo_name)}
-    cls = call(lambda: type("Checked", (base,), namespace), (TypeError,))
+    cls = call(lambda: type("Checked", (base,), namespace), (ValueError,))
     if invalid_mongo_name(mongo_name) or (base is Document and mongo_name == "_id"):
-        assert isinstance(cls, TypeError), f"mongo name {mongo_name!r} accepted"
+        assert isinstance(cls, ValueError), f"mongo name {mongo_name!r} accepted"
         assert "field" in str(cls)
         assert "Checked" in str(cls)
     else:
@@ -620,7 +601,7 @@ def test_class_creation_refuses_field_names_that_shadow_attributes(
     for name in [*dir(base), "_data", "_empty", "_reserved_names"]:
         if name == "__slots__":
             continue  # Python itself reads it while creating the class
-        refused = call(lambda n=name: type("Shadow", (base,), {n: IntField()}), (TypeError,))
-        assert isinstance(refused, TypeError), f"field name {name!r} accepted"
+        refused = call(lambda n=name: type("Shadow", (base,), {n: IntField()}), (ValueError,))
+        assert isinstance(refused, ValueError), f"field name {name!r} accepted"
         assert name in str(refused)
         assert "Shadow" in str(refused)

@@ -227,8 +227,8 @@ class TestValidationError:
         assert error.as_dict() == r"value does not match pattern ^\d{3}$"
 
     def test_str_shows_the_message(self) -> None:
-        assert "length is greater than 10" in str(
-            ValidationError("length is greater than {constraint}", 10)
+        assert str(ValidationError("length is greater than {constraint}", 10)) == (
+            "length is greater than 10"
         )
 
     def test_nested_errors(self) -> None:
@@ -270,6 +270,122 @@ class TestValidationError:
         assert info.value.as_dict() == {"name": "field is required"}
 
 
+class TestValidationErrorText:
+    """``str``, ``repr`` and ``args`` exactly as aiomongodel 0.2 has them."""
+
+    def test_str_of_a_message(self) -> None:
+        assert str(ValidationError("x")) == "x"
+        assert str(ValidationError("value is less than {constraint}", 3)) == (
+            "value is less than 3"
+        )
+
+    def test_str_of_nested_errors_is_the_str_of_the_dict(self) -> None:
+        error = ValidationError({"name": ValidationError("field is required")})
+        assert str(error) == "{'name': ValidationError(field is required)}"
+        nested = ValidationError(
+            {
+                "a": ValidationError({0: ValidationError("length is less than {constraint}", 2)}),
+                "b": ValidationError("x"),
+            }
+        )
+        assert str(nested) == (
+            "{'a': ValidationError({0: ValidationError(length is less than 2)}), "
+            "'b': ValidationError(x)}"
+        )
+
+    @pytest.mark.parametrize(
+        "error",
+        [
+            ValidationError("x"),
+            ValidationError("length is greater than {constraint}", 7),
+            ValidationError({"name": ValidationError("field is required")}),
+            ValidationError({1: ValidationError({"a": ValidationError("y")})}),
+            ValidationError(),
+        ],
+    )
+    def test_repr_wraps_the_str(self, error: ValidationError) -> None:
+        assert repr(error) == f"ValidationError({error})"
+
+    def test_repr_examples(self) -> None:
+        assert repr(ValidationError("x")) == "ValidationError(x)"
+        assert repr(ValidationError({"n": ValidationError("invalid value type")})) == (
+            "ValidationError({'n': ValidationError(invalid value type)})"
+        )
+
+    def test_without_an_error(self) -> None:
+        error = ValidationError()
+        assert error.error is None
+        assert error.as_dict() is None
+        assert str(error) == "None"
+        assert repr(error) == "ValidationError(None)"
+
+    def test_args_are_the_positional_arguments(self) -> None:
+        assert ValidationError("x").args == ("x",)
+        assert ValidationError("x", 3).args == ("x", 3)
+        assert ValidationError().args == ()
+        assert ValidationError(error="x", constraint=3).args == ()
+        errors = {"a": ValidationError("y")}
+        assert ValidationError(errors).args == (errors,)
+
+    def test_a_dict_of_errors_is_kept_as_given(self) -> None:
+        errors = {"a": ValidationError("y")}
+        assert ValidationError(errors).error is errors
+
+    def test_pickles(self) -> None:
+        import pickle
+
+        for error in (
+            ValidationError("length is greater than {constraint}", 7),
+            ValidationError(error="x"),
+            ValidationError({"a": ValidationError("field is required")}),
+        ):
+            copy = pickle.loads(pickle.dumps(error))
+            assert (str(copy), repr(copy.args), copy.as_dict()) == (
+                str(error),
+                repr(error.args),
+                error.as_dict(),
+            )
+
+
+class TestDocumentNotFoundError:
+    def test_without_arguments(self) -> None:
+        error = DocumentNotFoundError()
+        assert str(error) == ""
+        assert error.args == ()
+        assert error.query is None
+        assert error.document_class is None
+        with pytest.raises(DocumentNotFoundError):
+            raise DocumentNotFoundError
+
+    def test_names_the_document_class_not_the_query(self) -> None:
+        class User:
+            pass
+
+        query = {"email": "secret@example.com"}
+        error = DocumentNotFoundError(document_class=User, query=query)
+        assert str(error) == "User matching the query was not found"
+        assert "secret" not in repr(error)
+        assert error.query is query
+        assert error.document_class is User
+
+    def test_own_message(self) -> None:
+        error = DocumentNotFoundError("no such user", query={"_id": 1})
+        assert str(error) == "no such user"
+        assert error.args == ("no such user",)
+        assert error.query == {"_id": 1}
+
+    def test_pickles(self) -> None:
+        import pickle
+
+        error = DocumentNotFoundError(document_class=dict, query={"_id": 1})
+        copy = pickle.loads(pickle.dumps(error))
+        assert (str(copy), copy.document_class, copy.query) == (
+            "dict matching the query was not found",
+            dict,
+            {"_id": 1},
+        )
+
+
 MODERN = 'E11000 duplicate key error collection: test.users index: name_1 dup key: { name: "x" }'
 LEGACY = 'E11000 duplicate key error index: test.users.$name_1 dup key: { : "x" }'
 
@@ -284,7 +400,9 @@ class TestDuplicateKeyError:
 
     def test_message_and_code(self) -> None:
         error = DuplicateKeyError(MODERN)
-        assert MODERN in str(error)
+        assert str(error) == MODERN
+        assert error.message == MODERN
+        assert error.args == (MODERN,)
         assert error.code == 11000
 
     @pytest.mark.parametrize(
@@ -349,3 +467,4 @@ class TestDuplicateKeyError:
         assert error.code == 11000
         assert error.details == self.DETAILS
         assert str(error) == str(driver_error)
+        assert error.message == str(driver_error)

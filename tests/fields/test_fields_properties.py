@@ -5,10 +5,14 @@ For any value ``v`` and any field:
 * ``from_data(v)`` never raises, and ``from_data(None) is None``;
 * ``validate`` passes or raises :class:`ValidationError`, nothing else, even for objects whose
   ``__eq__``, ``__hash__``, ``__len__`` or ``__bool__`` raise;
-* ``validate(from_data(v))`` passes exactly when the converted value has the field's type and
-  meets its constraints (an independent oracle below decides), and when it fails the message
-  names a constraint the value really breaks (list item errors under exactly the bad indices);
-* a valid value is a fixed point of ``from_data``, survives ``from_mongo(to_mongo(x))``, and
+* ``from_data(v)`` is ``field_type(v)`` as aiomongodel 0.2 computes it (with the documented
+  exceptions), or ``v`` itself when that conversion raises (an independent oracle predicts it);
+* ``validate(v)`` and ``validate(from_data(v))`` pass exactly when the value is an instance of
+  the field's type and meets its constraints (the oracle decides), and when they fail the
+  message is the one of the first broken check, in the order the fields check them (list item
+  errors under exactly the bad indices);
+* a valid converted value is a fixed point of ``from_data`` (up to identity for
+  ``ObjectId``, tested in test_fields.py), survives ``from_mongo(to_mongo(x))``, and
   its ``to_mongo`` form survives a BSON encode/decode (MongoDB keeps milliseconds only).
 """
 
@@ -75,12 +79,14 @@ TEMPLATES = frozenset(
     }
 )
 
+#: The bounds in the order they are checked, each with the comparison that breaks it.
 BOUNDS: dict[str, tuple[Callable[[Any, Any], bool], str]] = {
-    "gt": (operator.gt, "value should be greater than {}"),
-    "gte": (operator.ge, "value is less than {}"),
-    "lt": (operator.lt, "value should be less than {}"),
-    "lte": (operator.le, "value is greater than {}"),
+    "gte": (operator.lt, "value is less than {}"),
+    "lte": (operator.gt, "value is greater than {}"),
+    "gt": (operator.le, "value should be greater than {}"),
+    "lt": (operator.ge, "value should be less than {}"),
 }
+FALSE_WORDS = frozenset({"false", "0", "no", "off"})
 
 PROPERTY_SETTINGS = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -261,27 +267,43 @@ anything = st.recursive(
 # Oracles: what each field documents as valid, written independently of fields.py -------
 
 
+def stored_choices(choices: Any) -> Any:
+    """What the field keeps of ``choices``: a dict as it is, any other iterable as a set."""
+    return choices if isinstance(choices, dict) else set(choices)
+
+
 def member(value: Any, choices: Any) -> bool:
     try:
-        return value in choices
-    except Exception:  # unhashable value and set/dict choices; Decimal sNaN comparisons
+        return value in stored_choices(choices)
+    except Exception:  # unhashable value and set/dict choices; Decimal sNaN hash
         return False
 
 
-def bound_errors(value: Any, kwargs: dict[str, Any]) -> set[str]:
-    """Messages of the bounds ``value`` breaks; NaN breaks every bound."""
-    errors = set()
-    for key, (holds, message) in BOUNDS.items():
+def bound_error(value: Any, kwargs: dict[str, Any]) -> str | None:
+    """The message of the first bound ``value`` breaks, in the order gte, lte, gt, lt.
+
+    A bound is broken only by a value comparing beyond it: float NaN breaks none; a
+    comparison that raises (Decimal NaN refuses to be ordered) breaks it.
+    """
+    for key, (breaks, message) in BOUNDS.items():
         constraint = kwargs.get(key)
         if constraint is None:
             continue
         try:
-            ok = holds(value, constraint)
-        except ArithmeticError:  # Decimal NaN refuses to be ordered
-            ok = False
-        if not ok:
-            errors.add(message.format(constraint))
-    return errors
+            broken = breaks(value, constraint)
+        except ArithmeticError:
+            broken = True
+        if broken:
+            return message.format(constraint)
+    return None
+
+
+def converted_or_kept(convert: Callable[[Any], Any], value: Any) -> Any:
+    """``convert(value)``, or ``value`` itself when that raises."""
+    try:
+        return convert(value)
+    except Exception:
+        return value
 
 
 def fits_decimal128(value: Decimal) -> bool:
@@ -311,11 +333,32 @@ def same(a: Any, b: Any) -> bool:
         return True
     if isinstance(a, float) and isinstance(b, float) and (math.isnan(a) or math.isnan(b)):
         return math.isnan(a) and math.isnan(b)
-    if isinstance(a, Decimal) and isinstance(b, Decimal) and (a.is_nan() or b.is_nan()):
-        return a.is_snan() == b.is_snan() and a.is_qnan() == b.is_qnan()
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        if a.is_nan() or b.is_nan():
+            return a.is_snan() == b.is_snan() and a.is_qnan() == b.is_qnan()
+        if a.is_zero() and b.is_zero():
+            # Decimal128 clamps the exponent of a zero (0E+6112 reads back as 0E+6111).
+            return a.is_signed() == b.is_signed()
+        return a.as_tuple() == b.as_tuple()  # the same digits and exponent, not just ==
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
+
+
+def object_id_of(value: Any) -> Any:
+    """What ``ObjectIdField.from_data`` gives: an ``ObjectId`` for an ``ObjectId``, a
+    24-character hex string or 12 bytes; anything else itself."""
+    if isinstance(value, ObjectId):
+        return ObjectId(value.binary)  # equal; whether it is ``value`` itself is tested apart
+    if isinstance(value, str) and len(value) == 24:
+        try:
+            binary = bytes.fromhex(value)
+        except ValueError:
+            return value
+        return ObjectId(value) if len(binary) == 12 else value
+    if isinstance(value, bytes) and len(value) == 12:
+        return ObjectId(value)
+    return value
 
 
 class Oracle:
@@ -336,23 +379,30 @@ class Oracle:
         """Values worth trying besides ``anything``."""
         return anything
 
+    def convert(self, value: Any) -> Any:
+        """What ``from_data(value)`` gives for a value that is not ``None``: ``value``
+        itself when it is kept."""
+        raise NotImplementedError
+
     def type_ok(self, value: Any) -> bool:
         raise NotImplementedError
 
-    def constraint_errors(self, value: Any) -> set[Any]:
-        return set()
+    def constraint_error(self, value: Any) -> Any:
+        """The first constraint (besides type and choices) ``value`` breaks, or ``None``."""
+        return None
 
-    def errors(self, value: Any) -> set[Any]:
-        """The messages ``validate(value)`` may raise; empty when it must pass."""
+    def error(self, value: Any) -> Any:
+        """The message ``validate(value)`` raises (``ITEMS`` for item errors), or ``None``
+        when it must pass."""
         if value is _Empty:
-            return {REQUIRED} if self.kwargs.get("required", True) else set()
+            return REQUIRED if self.kwargs.get("required", True) else None
         if value is None:
-            return set() if self.kwargs.get("allow_none", False) else {NONE}
+            return None if self.kwargs.get("allow_none", False) else NONE
         if not self.type_ok(value):
-            return {TYPE}
+            return TYPE
         if self.kwargs.get("choices") is not None:
-            return set() if member(value, self.kwargs["choices"]) else {CHOICES}
-        return self.constraint_errors(value)
+            return None if member(value, self.kwargs["choices"]) else CHOICES
+        return self.constraint_error(value)
 
     def stored(self, value: Any) -> Any:
         """What a valid value reads back as after a trip through BSON and ``from_mongo``."""
@@ -361,6 +411,9 @@ class Oracle:
 
 class AnyOracle(Oracle):
     field_class = AnyField
+
+    def convert(self, value: Any) -> Any:
+        return value
 
     def type_ok(self, value: Any) -> bool:
         return True
@@ -372,25 +425,36 @@ class StrOracle(Oracle):
     def values(self) -> st.SearchStrategy[Any]:
         return mix(st.text(alphabet="aAb1 \n_", max_size=7), st.text(max_size=3), st.just(""))
 
+    def convert(self, value: Any) -> Any:
+        return converted_or_kept(str, value)
+
     def type_ok(self, value: Any) -> bool:
         return isinstance(value, str)
 
-    def constraint_errors(self, value: Any) -> set[Any]:
+    def pattern_error(self, value: str) -> str | None:
+        regex = self.kwargs.get("regex")
+        if regex is None:
+            return None
+        pattern = re.compile(regex)
+        if pattern.match(value):
+            return None
+        return f"value does not match pattern {pattern.pattern}"
+
+    def constraint_error(self, value: Any) -> Any:
+        # The regex first, blank values included; then blank, which ends the checks
+        # when allowed; then the lengths.
+        pattern_error = self.pattern_error(value)
+        if pattern_error is not None:
+            return pattern_error
         if value == "":
-            return set() if self.kwargs.get("allow_blank", False) else {BLANK}
-        errors = set()
+            return None if self.kwargs.get("allow_blank", False) else BLANK
         min_length = self.kwargs.get("min_length")
         max_length = self.kwargs.get("max_length")
         if min_length is not None and len(value) < min_length:
-            errors.add(f"length is less than {min_length}")
+            return f"length is less than {min_length}"
         if max_length is not None and len(value) > max_length:
-            errors.add(f"length is greater than {max_length}")
-        regex = self.kwargs.get("regex")
-        if regex is not None:
-            pattern = re.compile(regex)
-            if not pattern.match(value):
-                errors.add(f"value does not match pattern {pattern.pattern}")
-        return errors
+            return f"length is greater than {max_length}"
+        return None
 
 
 class EmailOracle(StrOracle):
@@ -404,16 +468,15 @@ class EmailOracle(StrOracle):
             st.text(alphabet="ab.@-+_ \n", max_size=9),
         )
 
-    def constraint_errors(self, value: Any) -> set[Any]:
-        errors = super().constraint_errors(value)
-        if value != "" and not self.ADDRESS.fullmatch(value):
-            errors.add(EMAIL)
-        return errors
+    def pattern_error(self, value: str) -> str | None:
+        # ``re.match`` of a ``^...$`` pattern: ``$`` also matches before a final newline.
+        address = value[:-1] if value.endswith("\n") else value
+        return None if self.ADDRESS.fullmatch(address) else EMAIL
 
 
 class NumberOracle(Oracle):
-    def constraint_errors(self, value: Any) -> set[Any]:
-        return bound_errors(value, self.kwargs)
+    def constraint_error(self, value: Any) -> Any:
+        return bound_error(value, self.kwargs)
 
 
 class IntOracle(NumberOracle):
@@ -428,16 +491,22 @@ class IntOracle(NumberOracle):
             numeric_strings,
         )
 
-    def type_ok(self, value: Any) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool)
+    def convert(self, value: Any) -> Any:
+        if isinstance(value, Decimal) and not (
+            value.is_finite() and INT64_MIN <= value <= INT64_MAX
+        ):
+            return value  # never expanded: int(Decimal("1E+999999999")) would take ages
+        return converted_or_kept(int, value)
 
-    def constraint_errors(self, value: Any) -> set[Any]:
-        errors = super().constraint_errors(value)
+    def type_ok(self, value: Any) -> bool:
+        return isinstance(value, int)  # bools included
+
+    def constraint_error(self, value: Any) -> Any:
         if value < INT64_MIN:
-            errors.add(f"value is less than {INT64_MIN}")
+            return f"value is less than {INT64_MIN}"
         if value > INT64_MAX:
-            errors.add(f"value is greater than {INT64_MAX}")
-        return errors
+            return f"value is greater than {INT64_MAX}"
+        return super().constraint_error(value)
 
 
 class FloatOracle(NumberOracle):
@@ -446,12 +515,11 @@ class FloatOracle(NumberOracle):
     def values(self) -> st.SearchStrategy[Any]:
         return mix(st.floats(), big_integers, numeric_strings, decimals)
 
+    def convert(self, value: Any) -> Any:
+        return converted_or_kept(float, value)
+
     def type_ok(self, value: Any) -> bool:
-        if isinstance(value, bool):
-            return False
-        if isinstance(value, int):
-            return INT64_MIN <= value <= INT64_MAX
-        return isinstance(value, float)
+        return isinstance(value, float)  # ints are not floats
 
 
 class DecimalOracle(NumberOracle):
@@ -460,13 +528,16 @@ class DecimalOracle(NumberOracle):
     def values(self) -> st.SearchStrategy[Any]:
         return mix(decimals, decimal128s, big_integers, st.floats(), numeric_strings)
 
+    def convert(self, value: Any) -> Any:
+        return converted_or_kept(Decimal, value)  # a float gives its exact binary value
+
     def type_ok(self, value: Any) -> bool:
         return isinstance(value, Decimal)
 
-    def constraint_errors(self, value: Any) -> set[Any]:
+    def constraint_error(self, value: Any) -> Any:
         if not fits_decimal128(value):
-            return {TYPE}
-        return super().constraint_errors(value)
+            return TYPE
+        return super().constraint_error(value)
 
 
 class BoolOracle(Oracle):
@@ -474,6 +545,11 @@ class BoolOracle(Oracle):
 
     def values(self) -> st.SearchStrategy[Any]:
         return mix(st.booleans(), st.integers(-1, 2), special_strings)
+
+    def convert(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in FALSE_WORDS:
+            return False
+        return converted_or_kept(bool, value)
 
     def type_ok(self, value: Any) -> bool:
         return isinstance(value, bool)
@@ -490,6 +566,9 @@ class DateTimeOracle(Oracle):
             st.dates().map(lambda d: d.isoformat()),
         )
 
+    def convert(self, value: Any) -> Any:
+        return value  # no ISO parsing
+
     def type_ok(self, value: Any) -> bool:
         return isinstance(value, dt.datetime)
 
@@ -504,6 +583,9 @@ class ObjectIdOracle(Oracle):
 
     def values(self) -> st.SearchStrategy[Any]:
         return mix(object_ids, special_strings, st.binary(min_size=12, max_size=12))
+
+    def convert(self, value: Any) -> Any:
+        return object_id_of(value)
 
     def type_ok(self, value: Any) -> bool:
         return isinstance(value, ObjectId)
@@ -526,20 +608,24 @@ class ListOracle(Oracle):
         items = mix(self.item.values(), anything)
         return mix(st.lists(items, max_size=5), st.lists(items, max_size=5).map(tuple))
 
-    def type_ok(self, value: Any) -> bool:
-        return isinstance(value, (list, tuple))
+    def convert(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value  # a tuple too
+        return [None if item is None else self.item.convert(item) for item in value]
 
-    def constraint_errors(self, value: Any) -> set[Any]:
-        errors: set[Any] = set()
+    def type_ok(self, value: Any) -> bool:
+        return isinstance(value, list)  # not a tuple
+
+    def constraint_error(self, value: Any) -> Any:
         min_length = self.kwargs.get("min_length")
         max_length = self.kwargs.get("max_length")
         if min_length is not None and len(value) < min_length:
-            errors.add(f"list length is less than {min_length}")
+            return f"list length is less than {min_length}"
         if max_length is not None and len(value) > max_length:
-            errors.add(f"list length is greater than {max_length}")
-        if any(self.item.errors(item) for item in value):
-            errors.add(ITEMS)
-        return errors
+            return f"list length is greater than {max_length}"
+        if any(self.item.error(item) is not None for item in value):
+            return ITEMS
+        return None
 
     def stored(self, value: Any) -> Any:
         return [None if item is None else self.item.stored(item) for item in value]
@@ -658,17 +744,17 @@ CONFIGURATIONS = {
 
 
 def assert_error_expected(oracle: Oracle, error: ValidationError, value: Any) -> None:
-    expected = oracle.errors(value)
-    assert expected, f"{value!r} was rejected with {error.as_dict()!r}"
+    expected = oracle.error(value)
+    assert expected is not None, f"{value!r} was rejected with {error.as_dict()!r}"
     if isinstance(error.error, dict):
         assert isinstance(oracle, ListOracle), error.as_dict()
-        assert ITEMS in expected, f"item errors {error.as_dict()!r}, expected {expected!r}"
-        bad = {index for index, item in enumerate(value) if oracle.item.errors(item)}
+        assert expected is ITEMS, f"item errors {error.as_dict()!r}, expected {expected!r}"
+        bad = {index for index, item in enumerate(value) if oracle.item.error(item) is not None}
         assert set(error.error) == bad
         for index, item_error in error.error.items():
             assert_error_expected(oracle.item, item_error, value[index])
     else:
-        assert error.as_dict() in expected, f"{value!r}: {error.as_dict()!r} not in {expected!r}"
+        assert error.as_dict() == expected, f"{value!r}: {error.as_dict()!r}, not {expected!r}"
 
 
 def assert_validate_as_predicted(oracle: Oracle, field: Field[Any], value: Any) -> bool:
@@ -678,7 +764,7 @@ def assert_validate_as_predicted(oracle: Oracle, field: Field[Any], value: Any) 
     except ValidationError as error:
         assert_error_expected(oracle, error, value)
         return False
-    assert not oracle.errors(value), f"{value!r} passed, expected {oracle.errors(value)!r}"
+    assert oracle.error(value) is None, f"{value!r} passed, expected {oracle.error(value)!r}"
     return True
 
 
@@ -702,6 +788,19 @@ def validate_robustly(field: Field[Any], value: Any) -> bool:
         assert_well_formed(error)
         return False
     return True
+
+
+def assert_converted_as_predicted(oracle: Oracle, value: Any, converted: Any) -> None:
+    expected = oracle.convert(value)
+    if expected is value:
+        assert converted is value, f"from_data({value!r}) == {converted!r}, expected it kept"
+    else:
+        assert same(converted, expected), f"from_data({value!r}) == {converted!r}, not {expected!r}"
+        assert type(converted) is type(expected)
+        if isinstance(expected, list):
+            assert all(
+                type(got) is type(want) for got, want in zip(converted, expected, strict=True)
+            )
 
 
 def assert_valid_value_round_trips(oracle: Oracle, field: Field[Any], value: Any) -> None:
@@ -739,6 +838,8 @@ def test_any_value(name: str, data: st.DataObject) -> None:
         validate_robustly(field, converted)
         return
 
+    if value is not None:
+        assert_converted_as_predicted(oracle, value, converted)
     assert_validate_as_predicted(oracle, field, value)
     if assert_validate_as_predicted(oracle, field, converted):
         assert_valid_value_round_trips(oracle, field, converted)
@@ -760,27 +861,35 @@ def test_required(name: str, data: st.DataObject) -> None:
 
 @PROPERTY_SETTINGS
 @given(value=st.one_of(big_integers, st.booleans(), st.booleans().map(str)))
-def test_int_field_accepts_exactly_int64_and_no_bools(value: Any) -> None:
+def test_int_field_accepts_exactly_int64_and_bools(value: Any) -> None:
     field = IntField()
-    valid = validate_robustly(field, field.from_data(value))
-    in_range = (
-        isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX
-    )
-    assert valid == in_range
+    in_range = isinstance(value, int) and INT64_MIN <= value <= INT64_MAX
+    assert validate_robustly(field, value) == in_range
+    assert validate_robustly(field, field.from_data(value)) == in_range
 
 
 @PROPERTY_SETTINGS
-@given(value=big_integers)
-def test_float_field_accepts_integers_mongodb_can_store(value: int) -> None:
+@given(value=st.booleans())
+def test_int_field_converts_bools_to_ints(value: bool) -> None:
+    converted = IntField().from_data(value)
+    assert type(converted) is int
+    assert converted == int(value)
+
+
+@PROPERTY_SETTINGS
+@given(value=mix(big_integers, st.booleans()))
+def test_float_field_rejects_integers_and_converts_those_a_float_holds(value: int) -> None:
     field = FloatField()
-    assert validate_robustly(field, value) == (INT64_MIN <= value <= INT64_MAX)
+    assert not validate_robustly(field, value)
     try:
         as_float = float(value)
     except OverflowError:
-        assert not validate_robustly(field, field.from_data(value))
+        assert field.from_data(value) is value
     else:
-        assert validate_robustly(field, field.from_data(value))
-        assert field.from_data(value) == as_float
+        converted = field.from_data(value)
+        assert type(converted) is float
+        assert converted == as_float
+        assert validate_robustly(field, converted)
 
 
 # Documented conversions ------------------------------------------------------------------
@@ -794,10 +903,19 @@ def test_int_field_converts_integer_strings(value: int) -> None:
 
 @PROPERTY_SETTINGS
 @given(value=st.floats(allow_nan=False, allow_infinity=False))
-def test_float_field_converts_its_repr_and_decimal_reprs(value: float) -> None:
+def test_float_field_converts_its_repr(value: float) -> None:
     assert FloatField().from_data(repr(value)) == value
-    assert DecimalField().from_data(value) == Decimal(repr(value))
-    assert float(DecimalField().from_data(value)) == value
+
+
+@PROPERTY_SETTINGS
+@given(value=st.floats(allow_nan=False))
+def test_decimal_field_converts_a_float_to_its_exact_binary_value(value: float) -> None:
+    converted = DecimalField().from_data(value)
+    assert type(converted) is Decimal
+    assert same(converted, Decimal(value))
+    assert float(converted) == value
+    if math.isfinite(value):
+        assert converted.as_integer_ratio() == value.as_integer_ratio()
 
 
 @PROPERTY_SETTINGS
@@ -810,11 +928,14 @@ def test_float_field_converts_integers(value: int) -> None:
 
 @PROPERTY_SETTINGS
 @given(value=decimals)
-def test_decimal_field_converts_strings_and_decimal128(value: Decimal) -> None:
+def test_decimal_field_converts_strings_and_keeps_decimal128(value: Decimal) -> None:
     field = DecimalField()
     assert same(field.from_data(str(value)), value)
     if fits_decimal128(value):
-        assert same(field.from_data(Decimal128(value)), value)
+        stored = Decimal128(value)
+        assert field.from_data(stored) is stored
+        assert not validate_robustly(field, field.from_data(stored))
+        assert same(field.from_mongo(stored), value)
 
 
 @PROPERTY_SETTINGS
@@ -831,9 +952,12 @@ def test_decimal_field_validity_is_decimal128_range(value: Decimal) -> None:
 
 @PROPERTY_SETTINGS
 @given(value=datetimes)
-def test_datetime_field_parses_isoformat(value: dt.datetime) -> None:
-    assert DateTimeField().from_data(value.isoformat()) == value
-    assert DateTimeField().from_data(value.isoformat(sep=" ")) == value
+def test_datetime_field_keeps_isoformat_strings(value: dt.datetime) -> None:
+    field = DateTimeField()
+    for text in (value.isoformat(), value.isoformat(sep=" ")):
+        assert field.from_data(text) is text
+        assert not validate_robustly(field, field.from_data(text))
+    assert field.from_data(value) is value
 
 
 @PROPERTY_SETTINGS
@@ -844,12 +968,21 @@ def test_object_id_field_converts_hex_strings(oid: ObjectId) -> None:
 
 
 @PROPERTY_SETTINGS
-@given(value=anything)
+@given(binary=st.binary(min_size=12, max_size=12))
+def test_object_id_field_converts_12_bytes(binary: bytes) -> None:
+    converted = ObjectIdField().from_data(binary)
+    assert type(converted) is ObjectId
+    assert converted.binary == binary
+
+
+@PROPERTY_SETTINGS
+@given(value=mix(anything, st.binary(min_size=11, max_size=13), special_strings))
 def test_object_id_field_keeps_what_it_cannot_convert(value: Any) -> None:
     converted = ObjectIdField().from_data(value)
     if is_hostile(value):
         return
-    if isinstance(value, str) and re.fullmatch(r"[0-9a-fA-F]{24}", value):
+    hex_string = isinstance(value, str) and re.fullmatch(r"[0-9a-fA-F]{24}", value)
+    if hex_string or (isinstance(value, bytes) and len(value) == 12):
         assert converted == ObjectId(value)
     elif value is not None:
         assert converted is value
@@ -866,11 +999,89 @@ def test_bool_field_converts_ints_and_words(value: bool) -> None:
 
 
 @PROPERTY_SETTINGS
+@given(
+    word=st.sampled_from(sorted(FALSE_WORDS)),
+    case=st.sampled_from([str.lower, str.upper, str.title, str.swapcase]),
+    left=st.sampled_from(["", " ", "\t", "\n "]),
+    right=st.sampled_from(["", " ", "\r\n"]),
+)
+def test_bool_field_reads_false_words_as_false(
+    word: str, case: Callable[[str], str], left: str, right: str
+) -> None:
+    assert BoolField().from_data(left + case(word) + right) is False
+
+
+@PROPERTY_SETTINGS
+@given(value=mix(anything, special_strings))
+def test_bool_field_converts_with_bool(value: Any) -> None:
+    converted = BoolField().from_data(value)
+    if is_hostile(value) or value is None:
+        return
+    if isinstance(value, str) and value.strip().lower() in FALSE_WORDS:
+        assert converted is False
+    else:
+        assert converted is bool(value)
+
+
+@PROPERTY_SETTINGS
+@given(value=anything)
+def test_str_field_converts_with_str(value: Any) -> None:
+    converted = StrField().from_data(value)
+    if is_hostile(value) or value is None:
+        return
+    assert type(converted) is str
+    assert converted == str(value)
+
+
+@PROPERTY_SETTINGS
 @given(value=st.lists(anything, max_size=5))
-def test_list_field_converts_items_and_tuples(value: list[Any]) -> None:
+def test_list_field_converts_lists_and_keeps_tuples(value: list[Any]) -> None:
     field = ListField(IntField())
     from_list = field.from_data(value)
     assert type(from_list) is list
     assert len(from_list) == len(value)
-    if not is_hostile(value):
-        assert same(field.from_data(tuple(value)), from_list)
+    as_tuple = tuple(value)
+    assert field.from_data(as_tuple) is as_tuple
+    assert not validate_robustly(field, field.from_data(as_tuple))
+
+
+CHOICE_ITERABLES: dict[str, Callable[[list[Any]], Any]] = {
+    "list": list,
+    "tuple": tuple,
+    "frozenset": frozenset,
+    "iterator": iter,
+    "generator": lambda items: (item for item in items),
+    "str": lambda items: "".join(map(str, items)),  # the set of its characters
+}
+
+
+@PROPERTY_SETTINGS
+@given(
+    items=st.lists(st.integers(0, 9), max_size=4),
+    kind=st.sampled_from(sorted(CHOICE_ITERABLES)),
+    value=st.integers(-1, 10),
+)
+def test_iterable_choices_are_kept_as_a_set(items: list[int], kind: str, value: int) -> None:
+    choices = CHOICE_ITERABLES[kind](items)
+    field: Field[Any]
+    expected: set[Any]
+    checked: Any
+    if kind == "str":
+        field, expected, checked = StrField(choices=choices), set(map(str, items)), str(value)
+    else:
+        field, expected, checked = IntField(choices=choices), set(items), value
+    assert type(field.choices) is set
+    assert field.choices == expected
+    assert validate_robustly(field, checked) == (checked in expected)
+    assert validate_robustly(field, checked) == (checked in expected)  # not a used-up iterator
+
+
+@PROPERTY_SETTINGS
+@given(
+    choices=st.dictionaries(st.integers(-5, 5), st.text(max_size=2), max_size=4),
+    value=st.integers(-6, 6),
+)
+def test_dict_choices_are_kept_as_they_are(choices: dict[int, str], value: int) -> None:
+    field = IntField(choices=choices)
+    assert field.choices is choices
+    assert validate_robustly(field, value) == (value in choices)

@@ -74,8 +74,10 @@ class TestQueryingNeedsTheQuerysetPackage:
             await order.save(db)
         with pytest.raises(ImportError, match=INSTALL_HINT):
             await order.delete(db)
+
+    def test_the_default_queryset_class_is_resolved_when_first_needed(self) -> None:
         with pytest.raises(ImportError, match=INSTALL_HINT):
-            await order.reload(db)
+            Order.meta.queryset  # noqa: B018
 
     async def test_the_collection_needs_no_queryset(self, db: Any) -> None:
         collection = Order.coll(db)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import pymongo.errors
@@ -59,7 +60,9 @@ async def test_to_list_none_or_no_argument_returns_all(db: Any, cards: list[Card
 
 async def test_documents_compare_equal_to_what_was_stored(db: Any, cards: list[Card]) -> None:
     stored = await Card.q(db).find({}).sort("x", ASCENDING).to_list(None)
-    assert stored == sorted(cards, key=lambda card: card.x)
+    assert [card.to_mongo() for card in stored] == [
+        card.to_mongo() for card in sorted(cards, key=lambda card: card.x)
+    ]
 
 
 async def test_async_for_yields_documents(db: Any, cards: list[Card]) -> None:
@@ -211,3 +214,119 @@ async def test_close_releases_the_cursor(db: Any, cards: list[Card]) -> None:
     assert len(await cursor.to_list(1)) == 1
     await cursor.close()
     assert await cursor.to_list(None) == []
+
+
+# --- other driver methods: chained like the modifiers ------------------------------------
+
+
+async def test_other_driver_methods_chain_like_modifiers(db: Any, cards: list[Card]) -> None:
+    # 0.2 passes any other name to the driver's cursor and returns the queryset cursor.
+    cursor = Card.q(db).find({}).sort("x", ASCENDING)
+    assert xs(await cursor.to_list(None)) == [1, 2, 3, 4, 5]
+    assert await cursor.to_list(None) == []
+    assert cursor.rewind() is cursor
+    assert xs(await cursor.to_list(2)) == [1, 2]
+    assert cursor.rewind().limit(1) is cursor
+    assert xs(await cursor.to_list(None)) == [1]
+
+
+async def test_non_callable_or_missing_attributes_raise_attribute_error(
+    db: Any, cards: list[Card]
+) -> None:
+    cursor = Card.q(db).find({})
+    assert hasattr(cursor.cursor, "alive")
+    with pytest.raises(AttributeError, match="'alive'"):
+        cursor.alive  # noqa: B018
+    with pytest.raises(AttributeError, match="'no_such_method'"):
+        cursor.no_such_method()
+    assert not hasattr(cursor, "no_such_method")
+    with pytest.raises(AttributeError, match="'_Cursor__data'"):
+        cursor._Cursor__data  # noqa: B018
+
+
+class FakeDriverCursor:
+    """Records calls, as a stand-in for a driver cursor's methods."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+        self.size = 3
+
+    def tweak(self, *args: Any, **kwargs: Any) -> FakeDriverCursor:
+        self.calls.append(("tweak", args, kwargs))
+        return self
+
+    async def prepare(self, *args: Any, **kwargs: Any) -> None:
+        self.calls.append(("prepare", args, kwargs))
+
+    async def to_list(self, length: int | None) -> list[dict[str, Any]]:
+        self.calls.append(("to_list", (length,), {}))
+        return [{"name": "a", "x": 1}]
+
+
+async def test_fallback_passes_positional_and_keyword_arguments() -> None:
+    driver = FakeDriverCursor()
+    cursor = MotorQuerySetCursor(Card, driver)
+    assert cursor.tweak(1, 2, key="value") is cursor
+    assert driver.calls == [("tweak", (1, 2), {"key": "value"})]
+    with pytest.raises(AttributeError, match="'size'"):
+        cursor.size  # noqa: B018
+
+
+async def test_fallback_defers_coroutine_methods_until_the_first_fetch() -> None:
+    driver = FakeDriverCursor()
+    cursor = MotorQuerySetCursor(Card, driver)
+    assert cursor.prepare(flag=True).tweak(2) is cursor
+    assert driver.calls == []
+    assert [card.name for card in await cursor.to_list(None)] == ["a"]
+    assert driver.calls == [
+        ("prepare", (), {"flag": True}),
+        ("tweak", (2,), {}),
+        ("to_list", (None,), {}),
+    ]
+
+
+MODIFIERS = [
+    "sort",
+    "skip",
+    "limit",
+    "batch_size",
+    "hint",
+    "max_time_ms",
+    "max_await_time_ms",
+    "collation",
+    "comment",
+    "where",
+    "min",
+    "max",
+    "allow_disk_use",
+    "add_option",
+    "remove_option",
+]
+
+
+@pytest.mark.parametrize("name", MODIFIERS)
+def test_modifiers_are_documented_methods(name: str) -> None:
+    function = getattr(MotorQuerySetCursor, name)
+    assert inspect.isfunction(function)
+    assert function.__name__ == name
+    assert function.__qualname__ == f"MotorQuerySetCursor.{name}"
+    assert f"``{name}``" in function.__doc__
+    bound = getattr(MotorQuerySetCursor(Card, FakeDriverCursor()), name)
+    assert inspect.ismethod(bound)
+    assert bound.__doc__ == function.__doc__
+
+
+@pytest.mark.parametrize("name", MODIFIERS)
+def test_modifiers_call_the_driver_with_the_same_arguments(name: str) -> None:
+    calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    class Driver:
+        def __getattr__(self, attribute: str) -> Any:
+            def method(*args: Any, **kwargs: Any) -> None:
+                calls.append((attribute, args, kwargs))
+
+            return method
+
+    cursor = MotorQuerySetCursor(Card, Driver())
+    assert getattr(cursor, name)(1, option=2) is cursor
+    assert calls == [(name, (1,), {"option": 2})]

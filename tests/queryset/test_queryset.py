@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import decimal
+import re
+from collections.abc import Awaitable, Callable
+from types import MappingProxyType
 from typing import Any
 
 import pymongo.errors
 import pytest
-from bson import CodecOptions, ObjectId
-from pymongo import ASCENDING, DESCENDING, IndexModel, ReadPreference
+from bson import CodecOptions, Decimal128, ObjectId
+from pymongo import ASCENDING, DESCENDING, IndexModel, ReadPreference, WriteConcern
 
 from aiomongodel.document import Document
 from aiomongodel.errors import DocumentNotFoundError, DuplicateKeyError, ValidationError
-from aiomongodel.fields import BoolField, DateTimeField, IntField, StrField
+from aiomongodel.fields import BoolField, DateTimeField, DecimalField, IntField, StrField
 from aiomongodel.queryset import MotorQuerySet, MotorQuerySetCursor
 
 
@@ -69,6 +74,77 @@ class CustomItem(Document):
     class Meta:
         collection = "custom_items"
         queryset = ItemQuerySet
+
+
+class Keyed(Document):
+    _id = StrField()
+    label = StrField(required=False)
+
+    class Meta:
+        collection = "keyed"
+
+
+class Priced(Document):
+    _id = DecimalField()
+
+    class Meta:
+        collection = "priced"
+
+
+class Stamped(Document):
+    name = StrField()
+    saves = IntField(default=0)
+
+    class Meta:
+        collection = "stamped"
+
+    async def save(self, db: Any, do_insert: bool = False, session: Any = None) -> Stamped:
+        self.saves = (self.saves or 0) + 1
+        return await super().save(db, do_insert=do_insert, session=session)
+
+
+class FireAndForget(Document):
+    name = StrField()
+
+    class Meta:
+        collection = "fire_and_forget"
+        write_concern = WriteConcern(w=0)
+
+
+class SoftDeleteQuerySet(MotorQuerySet[Any]):
+    """A 0.2-style custom queryset: it narrows every query through ``_update_query``."""
+
+    def _update_query(self, query: Any) -> Any:
+        return super()._update_query({"$and": [{"deleted": {"$ne": True}}, query or {}]})
+
+    async def raw_titles(self, query: Any) -> list[str]:
+        cursor = self.collection.find(self._update_query(query), **self._update_query_params({}))
+        return sorted([doc["title"] async for doc in cursor])
+
+
+class SoftTask(Document):
+    title = StrField()
+    done = BoolField(default=False)
+
+    class Meta:
+        collection = "tasks"
+        default_query = {"done": False}
+        queryset = SoftDeleteQuerySet
+
+
+# aiomongodel 0.2's text, which code may filter warnings on.
+COUNT_DEPRECATED = "^" + re.escape("Use `count_documents` instead") + "$"
+
+
+async def until(read: Callable[[], Awaitable[Any]], expected: Any) -> None:
+    """Wait until ``await read()`` gives ``expected``: an unacknowledged write is sent,
+    not confirmed, so its effect shows a little later.
+    """
+    for _ in range(200):
+        if await read() == expected:
+            return
+        await asyncio.sleep(0.05)
+    assert await read() == expected
 
 
 async def insert_items(db: Any, *names: str) -> list[Item]:
@@ -184,7 +260,21 @@ async def test_create_validates_inserts_and_returns_the_document(db: Any) -> Non
     assert isinstance(item, Item)
     assert item.name == "fresh"
     assert isinstance(item._id, ObjectId)
-    assert await Item.q(db).get(item._id) == item
+    assert (await Item.q(db).get(item._id)).to_mongo() == item.to_mongo()
+
+
+async def test_create_with_a_stored_id_replaces_that_document(db: Any) -> None:
+    # As in 0.2, create saves: a replace with upsert on the _id, not an insert.
+    first = await Keyed.q(db).create(_id="k", label="first")
+    second = await Keyed.q(db).create(_id="k", label="second")
+    assert (first.label, second.label) == ("first", "second")
+    assert await Keyed.coll(db).find({}).to_list(None) == [{"_id": "k", "label": "second"}]
+
+
+async def test_create_stores_through_the_documents_save(db: Any) -> None:
+    stamped = await Stamped.q(db).create(name="x")
+    assert stamped.saves == 1
+    assert await Stamped.coll(db).find_one({}, {"_id": 0}) == {"name": "x", "saves": 1}
 
 
 async def test_create_with_invalid_data_raises_and_stores_nothing(db: Any) -> None:
@@ -196,8 +286,8 @@ async def test_create_with_invalid_data_raises_and_stores_nothing(db: Any) -> No
     assert await Item.coll(db).count_documents({}) == 0
 
 
-async def test_create_indexes_creates_meta_indexes_and_returns_their_names(db: Any) -> None:
-    assert await Account.q(db).create_indexes() == ["uniq_email", "nick_1"]
+async def test_create_indexes_creates_meta_indexes(db: Any) -> None:
+    assert await Account.q(db).create_indexes() is None  # as in 0.2
     info = await Account.coll(db).index_information()
     assert info["uniq_email"]["unique"] is True
     assert info["uniq_email"]["key"] == [("email", ASCENDING)]
@@ -205,7 +295,7 @@ async def test_create_indexes_creates_meta_indexes_and_returns_their_names(db: A
 
 
 async def test_create_indexes_without_meta_indexes_does_nothing(db: Any) -> None:
-    assert await Item.q(db).create_indexes() == []
+    assert await Item.q(db).create_indexes() is None
     assert "items" not in await db.list_collection_names()
 
 
@@ -218,9 +308,18 @@ async def test_duplicate_key_error_names_the_unique_index(db: Any) -> None:
     await qs.insert_one(Account(email="ann@example.com"))
     with pytest.raises(DuplicateKeyError) as info:
         await qs.insert_one(Account(email="ann@example.com"))
-    assert info.value.index_name == "uniq_email"
-    assert isinstance(info.value, pymongo.errors.DuplicateKeyError)
-    assert info.value.code == 11000
+    error = info.value
+    assert error.index_name == "uniq_email"
+    assert isinstance(error, pymongo.errors.DuplicateKeyError)
+    assert error.code == 11000
+    assert error.details is not None
+    assert error.details["keyValue"] == {"email": "ann@example.com"}
+    # As in 0.2: the driver's text, also as ``message``.
+    assert str(error) == f"{error.details['errmsg']}, full error: {error.details}"
+    assert error.message == str(error)
+    assert error.args == (str(error),)
+    assert isinstance(error.__cause__, pymongo.errors.DuplicateKeyError)
+    assert str(error) == str(error.__cause__)
     assert await qs.count_documents({}) == 1
 
 
@@ -248,14 +347,82 @@ async def test_replace_and_updates_raise_duplicate_key_error(db: Any) -> None:
     with pytest.raises(DuplicateKeyError) as info:
         await qs.update_one({"email": "bob@example.com"}, duplicate)
     assert info.value.index_name == "uniq_email"
+    assert info.value.message == str(info.value) == str(info.value.__cause__)
     with pytest.raises(DuplicateKeyError):
         await qs.update_many({"email": "bob@example.com"}, duplicate)
-    with pytest.raises(DuplicateKeyError):
+    with pytest.raises(DuplicateKeyError) as info:
         await qs.replace_one({"email": "bob@example.com"}, {"email": "ann@example.com"})
+    assert info.value.index_name == "uniq_email"
+    assert info.value.message == str(info.value) == str(info.value.__cause__)
     assert sorted(await Account.coll(db).distinct("email")) == [
         "ann@example.com",
         "bob@example.com",
     ]
+
+
+async def test_insert_many_reports_duplicates_as_the_drivers_bulk_write_error(db: Any) -> None:
+    # As in 0.2: insert_many does not convert it (code catching BulkWriteError works).
+    qs = Account.q(db)
+    await qs.create_indexes()
+    await qs.insert_one(Account(email="ann@example.com"))
+    with pytest.raises(pymongo.errors.BulkWriteError) as info:
+        await qs.insert_many([Account(email="bob@example.com"), Account(email="ann@example.com")])
+    assert not isinstance(info.value, pymongo.errors.DuplicateKeyError)
+    assert [error["code"] for error in info.value.details["writeErrors"]] == [11000]
+    assert sorted(await Account.coll(db).distinct("email")) == [
+        "ann@example.com",
+        "bob@example.com",
+    ]
+
+
+# --- unacknowledged writes -----------------------------------------------------------------
+
+
+async def test_unacknowledged_writes_return_none(db: Any) -> None:
+    qs = Item.q(db).with_options(write_concern=WriteConcern(w=0))
+    coll = Item.coll(db)
+
+    async def count(query: dict[str, Any]) -> int:
+        counted: int = await coll.count_documents(query)
+        return counted
+
+    assert await qs.insert_one(Item(name="a", n=1)) is None
+    await until(lambda: count({"name": "a"}), 1)
+    assert await qs.insert_many([Item(name="b", n=2), {"name": "c", "n": 3}]) is None
+    await until(lambda: count({}), 3)
+    assert await qs.update_one({"name": "a"}, {"$set": {"n": 10}}) is None
+    await until(lambda: count({"n": 10}), 1)
+    assert await qs.update_many({}, {"$inc": {"n": 100}}) is None
+    await until(lambda: count({"n": {"$gt": 100}}), 3)
+    assert await qs.replace_one({"name": "b"}, {"name": "b", "n": 0}) is None
+    await until(lambda: count({"n": 0}), 1)
+    assert await qs.delete_one({"name": "b"}) is None
+    await until(lambda: count({}), 2)
+    assert await qs.delete_many({}) is None
+    await until(lambda: count({}), 0)
+    # Acknowledged writes on the same queryset class still return their results.
+    assert await Item.q(db).insert_one(Item(name="d")) is not None
+    assert await Item.q(db).delete_many({}) == 1
+
+
+async def test_meta_write_concern_w0_makes_writes_unacknowledged(db: Any) -> None:
+    qs = FireAndForget.q(db)
+    coll = FireAndForget.coll(db).with_options(write_concern=WriteConcern(w=1))
+
+    async def names() -> list[str]:
+        return sorted(await coll.distinct("name"))
+
+    doc = FireAndForget(name="a")
+    assert await qs.insert_one(doc) is None
+    assert await qs.insert_many([FireAndForget(name="b")]) is None
+    await until(names, ["a", "b"])
+    assert await qs.update_one({"name": "a"}, {"$set": {"name": "c"}}) is None
+    await until(names, ["b", "c"])
+    created = await qs.create(name="d")
+    assert created.name == "d"
+    await until(names, ["b", "c", "d"])
+    assert await qs.delete_many({}) is None
+    await until(names, [])
 
 
 # --- reads ---------------------------------------------------------------------------------
@@ -303,10 +470,13 @@ async def test_find_one_returns_a_document(db: Any) -> None:
     assert only_name.n is None
 
 
-async def test_find_one_follows_the_default_sort_unless_given_one(db: Any) -> None:
+async def test_find_one_does_not_apply_the_default_sort(db: Any) -> None:
+    # As in 0.2: Meta.default_sort is for find() only; find_one takes sort= from the caller.
     await insert_items(db, "a", "b", "c")
-    assert (await Item.q(db).find_one({})).name == "c"
-    assert (await Item.q(db).find_one({}, sort=[("n", ASCENDING)])).name == "a"
+    assert (await Item.q(db).find_one({})).name == "a"
+    assert (await Item.q(db).find_one({}, sort=[("n", DESCENDING)])).name == "c"
+    assert (await Item.q(db).find_one({"n": {"$gt": 1}})).name == "b"
+    assert (await Item.q(db).find().to_list(1))[0].name == "c"
 
 
 async def test_find_one_raises_document_not_found(db: Any) -> None:
@@ -317,14 +487,51 @@ async def test_find_one_raises_document_not_found(db: Any) -> None:
         await Task.q(db).find_one()
 
 
-async def test_get_by_id_and_by_hex_string(db: Any) -> None:
+async def test_get_by_the_stored_id(db: Any) -> None:
     (item,) = await insert_items(db, "a")
-    assert await Item.q(db).get(item._id) == item
-    assert await Item.q(db).get(str(item._id)) == item
+    assert (await Item.q(db).get(item._id)).to_mongo() == item.to_mongo()
     with pytest.raises(DocumentNotFoundError):
         await Item.q(db).get(ObjectId())
-    with pytest.raises(DocumentNotFoundError):
-        await Item.q(db).get(str(ObjectId()))
+    await Keyed.q(db).insert_one(Keyed(_id="k1", label="one"))
+    assert (await Keyed.q(db).get("k1")).label == "one"
+
+
+async def test_get_does_not_convert_a_hex_string_to_an_object_id(db: Any) -> None:
+    # As in 0.2, the filter is {'_id': <_id field>.to_mongo(_id)}: no from_data.
+    (item,) = await insert_items(db, "a")
+    with pytest.raises(DocumentNotFoundError) as info:
+        await Item.q(db).get(str(item._id))
+    assert info.value.query == {"_id": str(item._id)}
+
+
+async def test_get_applies_the_id_fields_to_mongo(db: Any) -> None:
+    await Priced.q(db).insert_one(Priced(_id=decimal.Decimal("1.50")))
+    found = await Priced.q(db).get(decimal.Decimal("1.50"))
+    assert found._id == decimal.Decimal("1.50")
+    with pytest.raises(DocumentNotFoundError) as info:
+        await Priced.q(db).get(decimal.Decimal("2"))
+    assert info.value.query == {"_id": Decimal128("2")}
+
+
+async def test_document_not_found_names_the_class_not_the_filter(db: Any) -> None:
+    await insert_items(db, "a")
+    with pytest.raises(DocumentNotFoundError) as info:
+        await Item.q(db).find_one({"name": "secret-value"})
+    error = info.value
+    assert str(error) == "Item matching the query was not found"
+    assert "secret" not in str(error)
+    assert "secret" not in repr(error)
+    assert error.document_class is Item
+    assert error.query == {"name": "secret-value"}
+    with pytest.raises(DocumentNotFoundError) as info:
+        await OpenTask.q(db).find_one({"title": "x"})
+    assert str(info.value) == "OpenTask matching the query was not found"
+    assert info.value.query == {"$and": [{"done": False}, {"title": "x"}]}
+    missing = ObjectId()
+    with pytest.raises(DocumentNotFoundError) as info:
+        await Item.q(db).get(missing)
+    assert str(info.value) == "Item matching the query was not found"
+    assert info.value.query == {"_id": missing}
 
 
 async def test_count_documents(db: Any) -> None:
@@ -338,10 +545,12 @@ async def test_count_documents(db: Any) -> None:
 
 async def test_count_is_deprecated_but_counts(db: Any) -> None:
     await insert_items(db, "a", "b", "c")
-    with pytest.warns(DeprecationWarning, match="count_documents"):
+    with pytest.warns(DeprecationWarning, match=COUNT_DEPRECATED):
         assert await Item.q(db).count({"n": {"$lt": 3}}) == 2
-    with pytest.warns(DeprecationWarning, match="deprecated"):
+    with pytest.warns(DeprecationWarning, match=COUNT_DEPRECATED) as record:
         assert await Item.q(db).count() == 3
+    assert [str(warning.message) for warning in record] == ["Use `count_documents` instead"]
+    assert record[0].filename == __file__
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -354,7 +563,9 @@ async def test_replace_one_returns_the_modified_count(db: Any) -> None:
     assert await qs.replace_one({"_id": a._id}, a) == 1
     loaded = await qs.get(a._id)
     assert loaded.n == 42
-    assert await qs.replace_one({"_id": a._id}, loaded) == 0
+    # The server counts a replacement identical to the stored document as unmodified.
+    stored = await Item.coll(db).find_one({"_id": a._id})
+    assert await qs.replace_one({"_id": a._id}, stored) == 0
     assert await qs.replace_one({"name": "nobody"}, {"name": "x"}) == 0
     assert await qs.count_documents({}) == 2
 
@@ -362,7 +573,7 @@ async def test_replace_one_returns_the_modified_count(db: Any) -> None:
 async def test_replace_one_with_upsert_inserts(db: Any) -> None:
     item = Item(name="new")
     assert await Item.q(db).replace_one({"_id": item._id}, item, upsert=True) == 0
-    assert await Item.q(db).get(item._id) == item
+    assert (await Item.q(db).get(item._id)).to_mongo() == item.to_mongo()
 
 
 async def test_update_one_and_update_many_return_modified_counts(db: Any) -> None:
@@ -397,7 +608,7 @@ async def test_default_query_limits_reads(db: Any) -> None:
     assert [task.title async for task in qs.find({"done": True})] == []
     assert await qs.count_documents({}) == 2
     assert await qs.count_documents({"title": "ship"}) == 0
-    with pytest.warns(DeprecationWarning, match="deprecated"):
+    with pytest.warns(DeprecationWarning, match=COUNT_DEPRECATED):
         assert await qs.count() == 2
     assert (await qs.find_one({"title": "write"})).title == "write"
     with pytest.raises(DocumentNotFoundError):
@@ -496,10 +707,21 @@ async def test_aggregate_under_pymongo_can_be_awaited_for_the_driver_cursor(
 
 async def test_aggregate_merges_the_default_query_into_a_leading_match(db: Any) -> None:
     await insert_tasks(db)
-    cursor = OpenTask.q(db).aggregate(
-        [{"$match": {"title": {"$in": ["write", "ship"]}}}, {"$project": {"_id": 0, "title": 1}}]
-    )
+    pipeline = [
+        {"$match": {"title": {"$in": ["write", "ship"]}}},
+        {"$project": {"_id": 0, "title": 1}},
+    ]
+    cursor = OpenTask.q(db).aggregate(pipeline)
     assert await cursor.to_list(None) == [{"title": "write"}]
+    # As in 0.2, the caller's leading $match stage now holds the merged filter; running
+    # the pipeline again merges once more, with the same results.
+    merged = {"$and": [{"done": False}, {"title": {"$in": ["write", "ship"]}}]}
+    assert pipeline[0] == {"$match": merged}
+    assert await OpenTask.q(db).aggregate(pipeline).to_list(None) == [{"title": "write"}]
+    # A stage the caller cannot change (an immutable mapping) is replaced in a copy.
+    frozen = [MappingProxyType({"$match": {"title": "ship"}})]
+    assert await OpenTask.q(db).aggregate(frozen).to_list(None) == []
+    assert dict(frozen[0]) == {"$match": {"title": "ship"}}
 
 
 async def test_aggregate_prepends_the_default_query_as_a_match(db: Any) -> None:
@@ -515,3 +737,56 @@ async def test_aggregate_prepends_the_default_query_as_a_match(db: Any) -> None:
     everything = await OpenTask.q(db).aggregate([]).to_list(None)
     assert sorted(doc["title"] for doc in everything) == ["test", "write"]
     assert len(await Task.q(db).aggregate([]).to_list(None)) == 4
+
+
+# --- helpers of custom querysets (0.2's names) -------------------------------------------
+
+
+async def test_update_query_combines_the_default_query_with_and(db: Any) -> None:
+    assert OpenTask.q(db)._update_query({"title": "x"}) == {
+        "$and": [{"done": False}, {"title": "x"}]
+    }
+    assert Task.q(db)._update_query({"title": "x"}) == {"title": "x"}
+
+
+async def test_update_query_params_adds_the_querysets_session(db: Any) -> None:
+    session, other = object(), object()
+    assert Task.q(db)._update_query_params({"limit": 1}) == {"limit": 1}
+    params = {"limit": 1}
+    assert Task.q(db, session=session)._update_query_params(params) is params
+    assert params == {"limit": 1, "session": session}
+    assert Task.q(db, session=session)._update_query_params({"session": other}) == {
+        "session": other
+    }
+    assert Task.q(db, session=session)._update_query_params({"session": None}) == {"session": None}
+
+
+async def test_custom_queryset_uses_the_helpers_on_the_collection(db: Any) -> None:
+    await insert_tasks(db)
+    await Task.coll(db).update_one({"title": "test"}, {"$set": {"deleted": True}})
+    qs = SoftTask.q(db)
+    assert type(qs) is SoftDeleteQuerySet
+    assert await qs.raw_titles({}) == ["write"]
+    assert await qs.raw_titles({"title": "test"}) == []
+
+
+async def test_every_method_goes_through_update_query(db: Any) -> None:
+    # Overriding _update_query in a custom queryset reaches every filtered operation.
+    await insert_tasks(db)
+    await Task.coll(db).update_one({"title": "test"}, {"$set": {"deleted": True}})
+    qs = SoftTask.q(db)
+    assert [task.title async for task in qs.find({})] == ["write"]
+    assert await qs.count_documents({}) == 1
+    with pytest.raises(DocumentNotFoundError):
+        await qs.find_one({"title": "test"})
+    deleted = await Task.q(db).find_one({"title": "test"})
+    with pytest.raises(DocumentNotFoundError):
+        await qs.get(deleted._id)
+    assert await qs.update_many({}, {"$set": {"tag": 1}}) == 1
+    assert await qs.update_one({"title": "test"}, {"$set": {"tag": 1}}) == 0
+    assert await qs.replace_one({"title": "test"}, {"title": "test"}) == 0
+    assert await qs.aggregate([{"$match": {}}, {"$count": "n"}]).to_list(None) == [{"n": 1}]
+    assert await qs.aggregate([{"$count": "n"}]).to_list(None) == [{"n": 1}]
+    assert await qs.delete_many({"title": "test"}) == 0
+    assert await qs.delete_one({}) == 1
+    assert sorted(await raw_tasks(db)) == ["plan", "ship", "test"]

@@ -70,7 +70,7 @@ class Comment(EmbeddedDocument):
 
 async def crud_walkthrough(db: Any) -> None:
     """The README's CRUD section, plus a post with a comment."""
-    assert await User.q(db).create_indexes() == []
+    assert await User.q(db).create_indexes() is None
 
     # CREATE
     u = await User(name="Alexandro").save(db, do_insert=True)
@@ -104,7 +104,8 @@ async def crud_walkthrough(db: Any) -> None:
     assert u.posts == [post_id]
 
     # A post referencing its author, with an embedded comment
-    assert await Post.q(db).create_indexes() == ["created_-1"]
+    await Post.q(db).create_indexes()
+    assert "created_-1" in await Post.coll(db).index_information()
     post = await Post.q(db).create(title="Hello", body="First post", author=u)
     post.comments.append(Comment(author="Alexandro", body="Welcome"))
     await post.validate().save(db)

@@ -71,7 +71,7 @@ async def read_through_queryset(qs: Any) -> None:
     t1 = await qs.find_one({"title": "t1"})
     assert (await qs.get(t1._id)).n == 1010
     assert await qs.count_documents({}) == 4
-    with pytest.warns(DeprecationWarning, match="deprecated"):
+    with pytest.warns(DeprecationWarning, match="count_documents"):
         assert await qs.count({"title": "t1"}) == 1
     totals = await qs.aggregate([{"$group": {"_id": None, "n": {"$sum": "$n"}}}]).to_list(None)
     assert totals[0]["n"] == sum(AFTER_WRITES.values())
@@ -149,7 +149,7 @@ async def test_document_methods_use_the_session(db: Any) -> None:
         await a.reload(db, session=session)
         assert a.n == 11
         assert await inserted.delete(db, session=session) == 1
-        with pytest.warns(DeprecationWarning, match="deprecated"):
+        with pytest.warns(DeprecationWarning, match="create"):
             await Note.create(db, session=session, title="created")
         visible = {n.title: n.n async for n in Note.q(db, session=session).find()}
         assert visible == {**before, "a": 11, "saved": 5, "created": 0}

@@ -112,19 +112,18 @@ def _default(code: _Code, field: Field[Any]) -> str:
 def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
     """``make``, and ``adopt``: ``make`` for a dict the caller hands over.
 
-    A stored document holding exactly the fields (the common case, unless fields are
-    renamed) is copied as a whole, in C, or kept as it is by ``adopt``, and only the
-    fields that convert are replaced.
+    A stored document holding exactly the fields in the order this class stores them
+    (the common case, unless fields are renamed) is copied as a whole, in C, or kept as
+    it is by ``adopt``; ``_id``, which the server moves first, and the fields declared
+    after it are moved back behind the others, and only the fields that convert are
+    replaced. Anything else is built field by field, in declaration order.
     """
     is_dict = f"{code.bind(type)}(data) is {code.bind(dict)}"
-    known = f"len(data) == {len(meta.fields)}" + "".join(
-        f" and {name!r} in data" for name in meta.fields
-    )
-    if len(meta.fields) > 5:
-        # Stored documents usually hold their fields in declaration order, as this
-        # class wrote them; with more than a few fields, one tuple comparison is the
-        # cheaper way to tell.
-        known = f"({code.bind(tuple)}(data) == {code.bind(tuple(meta.fields))} or {known})"
+    names = list(meta.fields)
+    # The server stores ``_id`` first; the document keeps declaration order.
+    stored = sorted(names, key=lambda name: name != "_id")
+    moved = names[names.index("_id") :] if stored != names else []
+    known = f"{code.bind(tuple)}(data) == {code.bind(tuple(stored))}"
     new_document = f"document = {code.bind(cls.__new__)}({code.bind(cls)})"
 
     def whole(copy: bool) -> None:
@@ -135,14 +134,21 @@ def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
         values, storage = ("values", "values = data.copy()") if copy else ("data", "data")
         code.add(
             1,
-            f"if {is_dict} and {known}:",
-            f"    {new_document}",
-            f"    document._data = {storage}",
+            f"if {is_dict}:",
+            "    try:",
+            f"        known = {known}",
+            "    except Exception:  # a key whose __eq__ raises: not one of ours",
+            "        known = False",
+            "    if known:",
+            f"        {new_document}",
+            f"        document._data = {storage}",
         )
+        for name in moved:
+            code.add(3, f"{values}[{name!r}] = {values}.pop({name!r})")
         for _, name, _ in meta.load_steps:
             load = meta.fields[name].inline_load("v", code.bind, owned=not copy)
-            code.add(2, f"v = {values}[{name!r}]", f"{values}[{name!r}] = {load}")
-        code.add(2, "return document")
+            code.add(3, f"v = {values}[{name!r}]", f"{values}[{name!r}] = {load}")
+        code.add(3, "return document")
 
     code.add(0, "def make(data):")
     whole(copy=True)
@@ -159,18 +165,24 @@ def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
 
 
 def _dump(code: _Code, meta: Meta) -> None:
+    """``dump``: the stored dict, its keys in declaration order whatever order the values
+    were set in, as 0.2 stored them.
+
+    Values held in declaration order, every field set (the common case, unless fields
+    are renamed), are copied as a whole, in C, and only the fields that convert are
+    replaced; anything else is built field by field.
+    """
     code.add(0, "def dump(data):")
-    if not meta.dump_steps:
-        code.add(1, "return data.copy()")
-        return
     if meta.stored_under_field_names:
-        # Copy all the values, then convert in place.
-        code.add(1, "result = data.copy()")
+        code.add(
+            1,
+            f"if {code.bind(tuple)}(data) == {code.bind(tuple(meta.fields))}:",
+            "    result = data.copy()",
+        )
         for name in meta.dump_steps:
             dump = meta.fields[name].inline_to_mongo("v", code.bind)
-            _set_if_given(code, 1, "result", name, "result", name, dump)
-        code.add(1, "return result")
-        return
+            code.add(2, f"v = result[{name!r}]", f"result[{name!r}] = {dump}")
+        code.add(2, "return result")
     code.add(1, "result = {}")
     for name, field in meta.fields.items():
         dump = field.inline_to_mongo("v", code.bind)
@@ -271,22 +283,19 @@ def _init(code: _Code, cls: type[Any], meta: Meta) -> None:
         return
     parameters = "".join(f", {name}={missing}" for name in names)
     given = ", ".join(f"({name!r}, {name})" for name in names)
-    conflicts = "".join(
-        f" or ({synonym} is not {missing} and {target} is not {missing})"
-        for synonym, target in meta.synonyms.items()
-    )
     other_class = f"{code.bind(type)}(__self) is not {code.bind(cls)}"
+    # Names that are not fields or synonyms land in ``__unknown`` and are ignored.
     code.add(
         0,
         f"def init(__self, /, *, _empty=False{parameters}, **__unknown):",
-        f"    if _empty or __unknown or {other_class}{conflicts}:",
+        f"    if _empty or {other_class}:",
         f"        __kw = {{k: v for k, v in ({given}{',' if len(names) == 1 else ''}) "
         f"if v is not {missing}}}",
         "        __kw.update(__unknown)",
         f"        return {code.bind(BaseDocument.__init__)}(__self, _empty=_empty, **__kw)",
     )
     for synonym, target in meta.synonyms.items():
-        code.add(1, f"if {synonym} is not {missing}:", f"    {target} = {synonym}")
+        code.add(1, f"if {target} is {missing}:", f"    {target} = {synonym}")
     defaults = dict(meta.defaults)
     for name, field in defaults.items():
         code.add(1, f"if {name} is {missing}:", f"    {name} = {_default(code, field)}")

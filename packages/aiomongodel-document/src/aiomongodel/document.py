@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from bson import ObjectId
 
 from aiomongodel._codegen import GENERATED, generate
-from aiomongodel.errors import ValidationError
+from aiomongodel.errors import DocumentNotFoundError, ValidationError
 from aiomongodel.fields import Field, ObjectIdField, SynonymField
 from aiomongodel.utils import _Empty, import_class, snake_case
 
@@ -30,7 +30,8 @@ __all__ = ["BaseDocument", "Document", "DocumentMeta", "EmbeddedDocument", "Meta
 D = TypeVar("D", bound="Document")
 B = TypeVar("B", bound="BaseDocument")
 
-#: Options a document's inner ``class Meta`` may set.
+#: Options a document's inner ``class Meta`` may set (it may also name ``fields`` and
+#: ``fields_synonyms``, which the class's own fields and synonyms replace).
 USER_OPTIONS = frozenset(
     {
         "collection",
@@ -55,8 +56,10 @@ class Meta:
         collection_name: The collection's name (``collection`` in ``class Meta``);
             defaults to the class name in snake_case.
         indexes: ``pymongo.IndexModel`` list, created by ``q(db).create_indexes()``.
-        queryset: Queryset class (or its dotted path) used by ``q()``.
-        default_query: Filter added with ``$and`` to every query of the queryset.
+        queryset: Queryset class (or its dotted path) used by ``q()``; ``MotorQuerySet``
+            unless ``Meta`` names another.
+        default_query: Filter added with ``$and`` to every query of the queryset
+            (``{}``: none).
         default_sort: Sort used by ``find`` when none is given.
         fields: ``{field name: field}`` in declaration order.
         fields_synonyms: ``{field name: synonym name}``.
@@ -67,13 +70,11 @@ class Meta:
     OPTIONS: ClassVar[frozenset[str]] = USER_OPTIONS | {"fields", "fields_synonyms"}
 
     def __init__(self, **kwargs: Any) -> None:
-        unknown = set(kwargs) - self.OPTIONS
-        if unknown:
-            raise TypeError(f"unknown meta option(s): {', '.join(sorted(unknown))}")
+        _check_options(kwargs, self.OPTIONS)
         self.collection_name: str | None = kwargs.get("collection")
         self.indexes: list[Any] | None = kwargs.get("indexes")
-        self.queryset: type[Any] | str | None = kwargs.get("queryset")
-        self.default_query: dict[str, Any] | None = kwargs.get("default_query")
+        self._queryset: type[Any] | str | None = kwargs.get("queryset")
+        self.default_query: Mapping[str, Any] | None = kwargs.get("default_query", {})
         self.default_sort: Any = kwargs.get("default_sort")
         self.codec_options: Any = kwargs.get("codec_options")
         self.read_preference: Any = kwargs.get("read_preference")
@@ -113,6 +114,21 @@ class Meta:
         self.defaults: tuple[tuple[str, Field[Any]], ...] = tuple(
             (name, f) for name, f in fields if f.required and f._default is not _Empty
         )
+        self.defaults_by_name: dict[str, Field[Any]] = dict(self.defaults)
+
+    @property
+    def queryset(self) -> Any:
+        """The queryset class of ``q()``: ``Meta.queryset``, else, for a ``Document``, the
+        default ``MotorQuerySet`` (imported on first use, so that documents work without
+        the queryset package); ``None`` for embedded documents."""
+        queryset = self._queryset
+        if queryset is None and getattr(self.document_class, "_has_collection", False):
+            queryset = self._queryset = _default_queryset_class()
+        return queryset
+
+    @queryset.setter
+    def queryset(self, queryset: type[Any] | str | None) -> None:
+        self._queryset = queryset
 
     def __getattr__(self, name: str) -> Any:
         # The generated per-document functions (see aiomongodel._codegen) are compiled
@@ -144,8 +160,6 @@ class Meta:
 
     def inline_dump(self, document: str, bind: Callable[[Any], str]) -> str:
         """Source of ``document.to_mongo()`` for a document of exactly this class."""
-        if not self.dump_steps:
-            return f"{document}._data.copy()"
         return self.inline_call("dump", f"{document}._data", bind)
 
     def collection(self, db: Any) -> Any:
@@ -159,13 +173,20 @@ class Meta:
         )
 
 
+def _check_options(options: Mapping[str, Any], known: frozenset[str]) -> None:
+    unknown = set(options) - known
+    if unknown:
+        raise ValueError(f"Unrecognized Meta options: {', '.join(sorted(unknown))}.")
+
+
 def collect_fields(cls: type[Any]) -> tuple[dict[str, Field[Any]], dict[str, SynonymField[Any]]]:
     """Fields and synonyms of ``cls`` over its MRO, in order of first declaration.
 
     For each name the definition Python itself would find wins (the class, then its
     bases and mixins in MRO order); a name redefined as anything else is not a field.
     A document class in the MRO contributes its fields in its own ``meta.fields`` order,
-    so that an automatic ``_id`` stays first in subclasses too.
+    so that an automatic ``_id`` (added after the declared fields) keeps its place in
+    subclasses too.
     """
     names: dict[str, None] = {}
     for klass in reversed(cls.__mro__):
@@ -201,7 +222,7 @@ def _describe(key: Any) -> str:
 
 def _check_mongo_name(cls_name: str, attr: str, mongo_name: str) -> None:
     if not mongo_name or mongo_name.startswith("$") or "." in mongo_name or "\0" in mongo_name:
-        raise TypeError(
+        raise ValueError(
             f"{cls_name}.{attr}: mongo_name {mongo_name!r} is not a valid MongoDB field "
             "name (it must be non-empty, must not start with '$' and must not contain "
             "'.' or a NUL character)"
@@ -214,7 +235,7 @@ class DocumentMeta(type):
     def __new__(
         mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
     ) -> DocumentMeta:
-        user_meta = namespace.pop("Meta", None)
+        user_meta = namespace.get("Meta")
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
         if namespace.get("__module__") == __name__:  # the base classes of this module
             base_meta = Meta()
@@ -231,18 +252,18 @@ class DocumentMeta(type):
         mongo_names: dict[str, str] = {}
         for attr, field in fields.items():
             if attr in reserved:
-                raise TypeError(
+                raise ValueError(
                     f"{name}.{attr}: field name clashes with the document attribute {attr!r}"
                 )
             if field.name != attr:
-                raise TypeError(
+                raise ValueError(
                     f"{name}.{attr}: this field object is already bound to the name "
                     f"{field.name!r}; give each name its own field instance"
                 )
             mongo_name = str(field.mongo_name)
             _check_mongo_name(name, attr, mongo_name)
             if mongo_name in mongo_names:
-                raise TypeError(
+                raise ValueError(
                     f"{name}: fields {mongo_names[mongo_name]!r} and {attr!r} "
                     f"share the mongo name {mongo_name!r}"
                 )
@@ -284,16 +305,14 @@ def _generated_init(cls: type[Any]) -> Callable[..., None]:
 def _meta_options(cls_name: str, user_meta: type | None) -> dict[str, Any]:
     if user_meta is None:
         return {}
-    options = {k: v for k, v in vars(user_meta).items() if not k.startswith("_")}
-    unknown = set(options) - USER_OPTIONS
-    if unknown:
-        raise TypeError(
-            f"{cls_name}.Meta: unknown option(s) {', '.join(map(repr, sorted(unknown)))}; "
-            f"valid options are {', '.join(sorted(USER_OPTIONS))}"
-        )
+    options = {k: v for k, v in vars(user_meta).items() if not k.startswith("__")}
+    _check_options(options, Meta.OPTIONS)
+    # The class's own fields and synonyms win over these two, as in 0.2.
+    options.pop("fields", None)
+    options.pop("fields_synonyms", None)
     default_query = options.get("default_query")
     if default_query is not None and not isinstance(default_query, Mapping):
-        raise TypeError(f"{cls_name}.Meta.default_query must be a dict, got {default_query!r}")
+        raise ValueError(f"{cls_name}.Meta.default_query must be a dict, got {default_query!r}")
     return options
 
 
@@ -303,14 +322,11 @@ def _with_id_field(cls: type[Any], fields: dict[str, Field[Any]]) -> dict[str, F
         id_field = ObjectIdField(default=ObjectId)
         id_field.__set_name__(cls, "_id")
         cls._id = id_field
-        return {"_id": id_field, **fields}
+        return {**fields, "_id": id_field}
     if not id_field.required:
-        raise TypeError(
-            f"{cls.__name__}._id must be required: every stored document has an _id "
-            "(give it a default instead, e.g. default=ObjectId)"
-        )
+        raise ValueError(f"'{cls.__name__}._id' field should be required.")
     if id_field.mongo_name != "_id":
-        raise TypeError(f"{cls.__name__}._id must not set a mongo_name other than '_id'")
+        raise ValueError(f"{cls.__name__}._id must not set a mongo_name other than '_id'")
     return fields
 
 
@@ -330,12 +346,12 @@ def _resolve_synonyms(
         target = synonym.original_field_name
         original = synonym.original_field
         if attr in reserved or attr in fields:
-            raise TypeError(f"{cls.__name__}.{attr}: synonym name clashes with {attr!r}")
+            raise ValueError(f"{cls.__name__}.{attr}: synonym name clashes with {attr!r}")
         if target not in fields or (
             isinstance(original, Field)
             and not any(vars(k).get(target) is original for k in cls.__mro__)
         ):
-            raise TypeError(
+            raise ValueError(
                 f"{cls.__name__}.{attr}: synonym of {original!r}, "
                 "which is not a field of this class"
             )
@@ -347,12 +363,12 @@ class BaseDocument(metaclass=DocumentMeta):
     """Behaviour shared by :class:`Document` and :class:`EmbeddedDocument`.
 
     Args:
-        _empty: Create the document without setting any field (no defaults either).
+        _empty: Create the document without setting any field (no defaults either);
+            the other arguments are then ignored.
         **kwargs: Field values by field (or synonym) name; fields not given get their
             default. Values are converted with the fields' ``from_data``, not validated.
-
-    Raises:
-        TypeError: On a name that is neither a field nor a synonym.
+            A field given by its name and by a synonym takes the value of its name;
+            names that are neither fields nor synonyms are ignored.
     """
 
     meta: ClassVar[Meta]
@@ -361,62 +377,42 @@ class BaseDocument(metaclass=DocumentMeta):
 
     def __init__(self, /, *, _empty: bool = False, **kwargs: Any) -> None:
         if _empty:
-            if kwargs:
-                raise TypeError(f"{type(self).__name__}(_empty=True) takes no field values")
             self._data = {}
             return
-        self._fill(kwargs, error=TypeError)
+        self._fill(kwargs)
 
-    def _fill(self, values: Mapping[Any, Any], error: type[Exception]) -> None:
-        """Set ``values`` and the defaults of the fields they leave out.
+    def _fill(self, values: Mapping[Any, Any]) -> None:
+        """Set the fields ``values`` names and the defaults of those it leaves out.
 
-        The generated ``build`` handles plain field names; synonyms and unknown names
-        take the general path, which raises ``error`` on the latter.
+        The generated ``build`` handles plain field names; synonyms and other names take
+        the general path.
         """
-        built = self.meta.build(values) if type(values) is dict else None
+        meta = self.meta
+        built = meta.build(values) if type(values) is dict else None
         if built is not None:
             self._data = built
             return
-        self._data = {}
-        self._set_values(values, error=error)
-        data = self._data
-        for name, field in self.meta.defaults:
-            if name not in data:
+        given = {name: values[name] for name in meta.fields if name in values}
+        for synonym, name in meta.synonyms.items():
+            if name not in given and synonym in values:
+                given[name] = values[synonym]
+        data = self._data = {}
+        defaults = meta.defaults_by_name
+        for name, field in meta.fields.items():
+            if name in given:
+                data[name] = field.from_data(given[name])
+            elif name in defaults:
                 data[name] = field.from_data(field.default)
-
-    def _set_values(self, values: Mapping[Any, Any], error: type[Exception]) -> None:
-        """Convert and store ``values`` after checking every name (all or nothing)."""
-        meta = self.meta
-        fields, synonyms = meta.fields, meta.synonyms
-        resolved: dict[str, tuple[Field[Any], Any]] = {}
-        bad = []
-        for key, value in values.items():
-            name = key if key in fields else synonyms.get(key)
-            if name is None:
-                bad.append(key)
-            elif name in resolved:
-                raise error(
-                    f"{type(self).__name__}: field {name!r} is given twice (by its name "
-                    f"and by a synonym)"
-                )
-            else:
-                resolved[name] = (fields[name], value)
-        if bad:
-            names = ", ".join(map(_describe, bad))
-            raise error(f"{type(self).__name__} has no field(s) {names}")
-        data = self._data
-        for name, (field, value) in resolved.items():
-            data[name] = field.from_data(value)
 
     @classmethod
     def from_data(cls: type[B], data: Mapping[str, Any]) -> B:
         """Create a document from user-provided ``{field name: value}`` data.
 
-        Fields missing from ``data`` get their defaults.
+        Treated as the constructor's keywords: fields missing from ``data`` get their
+        defaults, names that are not fields or synonyms are ignored.
 
         Raises:
             TypeError: If ``data`` is not a mapping.
-            AttributeError: On a name that is not a field or synonym (nothing is set).
         """
         if not _is_mapping(data):
             raise TypeError(
@@ -424,7 +420,7 @@ class BaseDocument(metaclass=DocumentMeta):
                 f"got {type(data).__name__}"
             )
         document = cls(_empty=True)
-        document._fill(data, error=AttributeError)
+        document._fill(data)
         return document
 
     @classmethod
@@ -448,12 +444,25 @@ class BaseDocument(metaclass=DocumentMeta):
                 f"{type(self).__name__}.populate_with_data() needs a mapping, "
                 f"got {type(data).__name__}"
             )
-        self._set_values(data, error=AttributeError)
+        meta = self.meta
+        fields, synonyms = meta.fields, meta.synonyms
+        items = list(data.items())
+        unknown = [key for key, _ in items if key not in fields and key not in synonyms]
+        if unknown:
+            names = ", ".join(map(_describe, unknown))
+            raise AttributeError(f"{type(self).__name__} has no field(s) {names}")
+        converted = [(key if key in fields else synonyms[key], value) for key, value in items]
+        data = self._data
+        for name, value in converted:
+            data[name] = fields[name].from_data(value)
         return self
 
     def to_data(self) -> dict[str, Any]:
-        """The set fields as ``{field name: Python value}`` (embedded documents as objects)."""
-        return dict(self._data)
+        """The document's own ``{field name: Python value}`` dict of the set fields.
+
+        It is the document's storage, not a copy: embedded documents are objects.
+        """
+        return self._data
 
     def to_mongo(self) -> dict[str, Any]:
         """The set fields as ``{mongo name: stored value}``, ready for the driver."""
@@ -466,33 +475,25 @@ class BaseDocument(metaclass=DocumentMeta):
         Raises:
             ValidationError: With ``{field name: error}`` for each invalid field.
         """
-        errors = self.meta.errors(self._data)
-        if errors:
-            raise ValidationError(errors)
+        type(self).validate_document(self)
         return self
 
     @classmethod
     def validate_document(cls, document: Any) -> None:
-        """Validate ``document``, which must be an instance of this class.
+        """Validate the values of ``document`` by this class's fields.
+
+        ``document`` may be of another document class: its values are checked under
+        their field names (documents sharing a collection rely on that).
 
         Raises:
-            ValidationError: ``invalid value type`` for another object, else as
-                :meth:`validate`.
+            ValidationError: With ``{field name: error}`` for each invalid field;
+                ``invalid value type`` if ``document`` is not a document at all.
         """
-        if not isinstance(document, cls):
+        if not isinstance(document, BaseDocument):
             raise ValidationError("invalid value type")
-        document.validate()
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._data == other._data
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        values = ", ".join(f"{name}={value!r}" for name, value in self._data.items())
-        return f"{type(self).__name__}({values})"
+        errors = cls.meta.errors(document._data)
+        if errors:
+            raise ValidationError(errors)
 
 
 class EmbeddedDocument(BaseDocument):
@@ -542,9 +543,7 @@ class Document(BaseDocument):
             ImportError: If ``aiomongodel-queryset`` is not installed.
         """
         queryset = cls.meta.queryset
-        if queryset is None:
-            queryset = _default_queryset_class()
-        elif isinstance(queryset, str):
+        if isinstance(queryset, str):
             queryset = import_class(queryset)
         result: MotorQuerySet[D] = queryset(cls, db, session=session)
         return result
@@ -574,11 +573,17 @@ class Document(BaseDocument):
     async def reload(self: D, db: Any, session: Any = None) -> D:
         """Replace this object's values with the stored document's.
 
+        It is looked up by ``_id`` alone: ``Meta.default_query`` does not apply, so a
+        document that an update took out of it still reloads.
+
         Raises:
             DocumentNotFoundError: If the document is not in the collection any more.
         """
-        fresh = await self.q(db, session=session).find_one(self.query_id)
-        self._data = fresh._data
+        query = self.query_id
+        data = await self.coll(db).find_one(query, session=session)
+        if data is None:
+            raise DocumentNotFoundError(document_class=type(self), query=query)
+        self._data = self.meta.adopt(data)._data
         return self
 
     async def update(
@@ -593,23 +598,22 @@ class Document(BaseDocument):
             await self.reload(db, session=session)
         return self
 
-    async def delete(self, db: Any, session: Any = None) -> int:
-        """Delete the stored document; returns the number deleted (0 or 1)."""
+    async def delete(self, db: Any, session: Any = None) -> int | None:
+        """Delete the stored document; returns the number deleted (0 or 1), or ``None``
+        for an unacknowledged write."""
         return await self.q(db, session=session).delete_one(self.query_id)
 
     @classmethod
     async def create(cls: type[D], db: Any, session: Any = None, **kwargs: Any) -> D:
-        """Deprecated: use ``cls.q(db).create(**kwargs)``. Validates, then inserts.
+        """Deprecated: use ``cls.q(db).create(**kwargs)``. Validates, then inserts
+        (``DuplicateKeyError`` if the ``_id`` exists).
 
         Raises:
             ValidationError: If the values are not valid; nothing is stored.
         """
-        warnings.warn(
-            "Document.create() is deprecated; use Document.q(db).create(...)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return await cls.q(db, session=session).create(**kwargs)
+        warnings.warn("Use `create` method of `queryset` instead", DeprecationWarning, stacklevel=2)
+        document = cls.from_data(kwargs).validate()
+        return await document.save(db, do_insert=True, session=session)
 
     @classmethod
     async def create_collection(cls, db: Any, session: Any = None) -> Any:

@@ -41,7 +41,26 @@ class StopValidation(AioMongodelException):
 
 
 class DocumentNotFoundError(Error):
-    """Raised when a query that must find a document finds none."""
+    """Raised when a query that must find a document finds none.
+
+    The querysets' ``find_one`` and ``get`` raise it with a message naming the document
+    class only (``"User matching the query was not found"``), safe to show to clients;
+    the filter is kept in :attr:`query`. It can also be raised with no arguments, or
+    with a message of your own.
+
+    Attributes:
+        document_class: The document class that was searched, or ``None``.
+        query: The filter sent to MongoDB (including ``Meta.default_query``), or ``None``.
+    """
+
+    def __init__(
+        self, *args: object, document_class: type[Any] | None = None, query: Any = None
+    ) -> None:
+        if not args and document_class is not None:
+            args = (f"{document_class.__name__} matching the query was not found",)
+        super().__init__(*args)
+        self.document_class = document_class
+        self.query = query
 
 
 class ValidationError(Error):
@@ -62,11 +81,12 @@ class ValidationError(Error):
         error: str | Mapping[Any, ValidationError] | None = None,
         constraint: Any = _Empty,
     ) -> None:
-        if isinstance(error, Mapping):
+        # ``Exception.__init__`` is not called: ``args`` stays what the caller passed,
+        # positionally, as in aiomongodel 0.2.
+        if isinstance(error, Mapping) and not isinstance(error, dict):
             error = dict(error)
         self.error = error
         self.constraint = constraint
-        super().__init__(error, constraint)
 
     def as_dict(self, translation: Mapping[str, str] | None = None) -> str | ErrorDict | None:
         """Render the error for humans.
@@ -94,10 +114,17 @@ class ValidationError(Error):
             return template
 
     def __str__(self) -> str:
-        return str(self.as_dict())
+        """The formatted message, or the ``str`` of the dict of nested errors.
+
+        Nested errors show through their ``repr``: ``{'name': ValidationError(field is
+        required)}``.
+        """
+        if isinstance(self.error, str):
+            return str(self.as_dict())
+        return str(self.error)
 
     def __repr__(self) -> str:
-        return f"ValidationError({self.as_dict()!r})"
+        return f"ValidationError({self})"
 
 
 _INDEX_NAME = re.compile(r"index:\s+(?:\S*\.\$)?(.+?)\s+(?:collation:\s.*?\s)?dup key")
@@ -109,9 +136,15 @@ class DuplicateKeyError(Error, pymongo.errors.DuplicateKeyError):
     It is also a :class:`pymongo.errors.DuplicateKeyError`, so code written against the
     driver keeps catching it.
 
+    ``str(error)`` is the driver's text (the server's message, then ``, full error:``
+    and the details when there are any).
+
     Attributes:
+        message: The same text as ``str(error)``.
         index_name: Name of the unique index that refused the write, parsed from the
             server's message (``None`` if the message does not name one).
+        code: The server's error code (11000).
+        details: The server's error document, or ``None``.
     """
 
     def __init__(
@@ -121,6 +154,7 @@ class DuplicateKeyError(Error, pymongo.errors.DuplicateKeyError):
         details: Mapping[str, Any] | None = None,
     ) -> None:
         pymongo.errors.DuplicateKeyError.__init__(self, message, code, details)
+        self.message: str = str(self)
         match = _INDEX_NAME.search(message)
         self.index_name: str | None = match.group(1) if match else None
 

@@ -82,9 +82,12 @@ class Field(Generic[T]):
         mongo_name: Key in MongoDB; defaults to the attribute name.
         name: Attribute name; set by the document class, not by hand.
         allow_none: Whether ``None`` is a valid value.
-        choices: The only valid values, as a set, list, tuple or dict (whose keys are
-            the values). When given, the field's other constraints are not checked.
-        field_type: Type the value must be an instance of (used by plain ``Field``).
+        choices: The only valid values: a dict (whose keys are the values), kept as it
+            is, or any other iterable, kept as a set. When given, the field's other
+            constraints are not checked.
+        field_type: Type the value must be an instance of (used by plain ``Field``),
+            and that ``from_data`` converts to.
+        verbose_name: A human-readable name, for the application's own use.
     """
 
     #: Default message templates, keyed by what they report. Translations passed to
@@ -115,15 +118,10 @@ class Field(Generic[T]):
         mongo_name: str | None = None,
         name: str | None = None,
         allow_none: bool = False,
-        choices: Collection[Any] | Mapping[Any, Any] | None = None,
+        choices: Iterable[Any] | Mapping[Any, Any] | None = None,
         field_type: type[Any] | tuple[type[Any], ...] | None = None,
+        verbose_name: str | None = None,
     ) -> None:
-        if choices is not None and (
-            isinstance(choices, (str, bytes)) or not isinstance(choices, Collection)
-        ):
-            raise TypeError(
-                f"choices must be a set, list, tuple or dict, got {type(choices).__name__}"
-            )
         if mongo_name is not None and not isinstance(mongo_name, str):
             raise TypeError(f"mongo_name must be a string, got {mongo_name!r}")
         self.required = required
@@ -131,7 +129,10 @@ class Field(Generic[T]):
         self.name: str | None = name
         self.mongo_name: str | None = mongo_name if mongo_name is not None else name
         self.allow_none = allow_none
-        self.choices = choices
+        self.verbose_name = verbose_name
+        self.choices: Collection[Any] | None = (
+            choices if choices is None or isinstance(choices, dict) else set(choices)
+        )
         if field_type is not None:
             self.field_type = field_type
         self._validators: tuple[Validator, ...] = tuple(self._build_validators())
@@ -176,15 +177,16 @@ class Field(Generic[T]):
 
     @property
     def default(self) -> Any:
-        """The default value (the callable's result for a callable default), else ``_Empty``."""
-        if not self.required or self._default is _Empty:
-            return _Empty
+        """The default value (the callable's result for a callable default), or ``_Empty``.
+
+        Documents use it only for required fields.
+        """
         if callable(self._default):
             return self._default()
         return self._default
 
     def from_data(self, value: Any) -> Any:
-        """Convert user-provided data to the field's Python type.
+        """Convert user-provided data to the field's Python type (``field_type(value)``).
 
         Returns ``None`` for ``None``, the converted value, or the value unchanged when it
         cannot be converted (``validate`` then reports it). Never raises.
@@ -243,7 +245,8 @@ class Field(Generic[T]):
 
     def _convert(self, value: Any) -> Any:
         """Convert a non-``None`` value; may raise, ``from_data`` then keeps the input."""
-        return value
+        field_type = self.field_type
+        return field_type(value) if isinstance(field_type, type) else value
 
     def _check_type(self, value: Any) -> None:
         if self.field_type is not None and not isinstance(value, self.field_type):
@@ -263,7 +266,7 @@ class Field(Generic[T]):
 
     def _subfield(self, name: str, prefix: str) -> Field[Any]:
         """The field ``name`` inside this one, with a dotted mongo name under ``prefix``."""
-        raise AttributeError(f"{type(self).__name__} {self.name!r} has no subfield {name!r}")
+        raise AttributeError(f"'{type(self).__name__}' has no attribute '{name}'")
 
     # Inlining -----------------------------------------------------------------------
     #
@@ -382,8 +385,9 @@ class StrField(_SizedField[str]):
     """A string.
 
     Args:
-        regex: Pattern (string or compiled) that values must match from their start.
-        allow_blank: Whether the empty string is valid; a blank value skips the other
+        regex: Pattern (string or compiled) that values must match from their start;
+            checked first, blank values included.
+        allow_blank: Whether the empty string is valid; a blank value skips the length
             checks.
         min_length: Minimum length.
         max_length: Maximum length.
@@ -414,14 +418,11 @@ class StrField(_SizedField[str]):
         self.max_length = max_length
         super().__init__(**kwargs)
 
-    def _convert(self, value: Any) -> Any:
-        return str(value) if isinstance(value, str) else value
-
     def _build_validators(self) -> Iterable[Validator]:
-        yield self._check_blank
-        yield from self._length_validators()
         if self.regex is not None:
             yield self._check_regex
+        yield self._check_blank
+        yield from self._length_validators()
 
     def _check_blank(self, value: str) -> None:
         if value == "":
@@ -439,20 +440,22 @@ class StrField(_SizedField[str]):
         return cast("re.Pattern[str]", self.regex).match
 
     def _accept(self, var: str, bind: Binder) -> str | None:
-        checks = self._accept_lengths(var, bind)
+        checks = [_exactly(var, str, bind)]
         if self.regex is not None:
             checks.append(f"{bind(self._matcher())}({var}) is not None")
-        rest = " and ".join(checks) or "True"
+        lengths = " and ".join(self._accept_lengths(var, bind)) or "True"
         if self.allow_blank:
-            return f"({_exactly(var, str, bind)} and ({var} == '' or ({rest})))"
-        return f"({_exactly(var, str, bind)} and {var} != '' and {rest})"
+            checks.append(f"({var} == '' or ({lengths}))")
+        else:
+            checks.extend((f"{var} != ''", lengths))
+        return f"({' and '.join(checks)})"
 
 
 class EmailField(StrField):
     """An email address: a string matching ``regex``.
 
     Args:
-        regex: Pattern the whole address must match; the default accepts
+        regex: Pattern the address must match from its start; the default accepts
             ``local@domain.tld``.
     """
 
@@ -463,11 +466,8 @@ class EmailField(StrField):
         super().__init__(regex=regex, **kwargs)
 
     def _check_regex(self, value: str) -> None:
-        if cast("re.Pattern[str]", self.regex).fullmatch(value) is None:
+        if cast("re.Pattern[str]", self.regex).match(value) is None:
             self.fail("pattern")
-
-    def _matcher(self) -> Callable[[str], object]:
-        return cast("re.Pattern[str]", self.regex).fullmatch
 
 
 class _NumberField(Field[T]):
@@ -493,31 +493,28 @@ class _NumberField(Field[T]):
         self.gt, self.gte, self.lt, self.lte = gt, gte, lt, lte
         super().__init__(**kwargs)
 
-    def _check_type(self, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, cast(type, self.field_type)):
-            self.fail("type")
-
     def _build_validators(self) -> Iterable[Validator]:
-        # NaN compares false (or, for Decimal, raises): it fails every bound.
-        for key, holds in (
-            ("gt", lambda v, c: v > c),
-            ("gte", lambda v, c: v >= c),
-            ("lt", lambda v, c: v < c),
-            ("lte", lambda v, c: v <= c),
+        # A bound fails only on a value that compares beyond it, so float NaN passes
+        # every bound; a comparison that raises (Decimal NaN) fails it.
+        for key, violates in (
+            ("gte", lambda v, c: v < c),
+            ("lte", lambda v, c: v > c),
+            ("gt", lambda v, c: v <= c),
+            ("lt", lambda v, c: v >= c),
         ):
             constraint = getattr(self, key)
             if constraint is not None:
-                yield self._bound_check(key, constraint, holds)
+                yield self._bound_check(key, constraint, violates)
 
     def _bound_check(
-        self, key: str, constraint: Any, holds: Callable[[Any, Any], bool]
+        self, key: str, constraint: Any, violates: Callable[[Any, Any], bool]
     ) -> Validator:
         def check(value: Any) -> None:
             try:
-                ok = holds(value, constraint)
+                bad = violates(value, constraint)
             except ArithmeticError:
-                ok = False
-            if not ok:
+                bad = True
+            if bad:
                 self.fail(key, constraint)
 
         return check
@@ -536,7 +533,10 @@ class _NumberField(Field[T]):
 
 
 class IntField(_NumberField[int]):
-    """An integer that fits MongoDB's 64-bit integers (``bool`` is not an integer here).
+    """An integer that fits MongoDB's 64-bit integers.
+
+    ``from_data`` converts with ``int()``: ``'12'`` and ``12.7`` give ``12``, ``True``
+    gives ``1``.
 
     Args:
         gt, gte, lt, lte: Bounds; see :class:`FloatField`.
@@ -553,15 +553,9 @@ class IntField(_NumberField[int]):
         return f"({_exactly(var, int, bind)} and {limits} and {bounds})"
 
     def _convert(self, value: Any) -> Any:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str):
-            return int(value)
         if isinstance(value, decimal.Decimal) and not _INT64_MIN <= value <= _INT64_MAX:
             return value  # int() of a huge exponent ("1E+999999999") would take ages
-        if isinstance(value, (float, decimal.Decimal)) and value == int(value):
-            return int(value)
-        return value
+        return int(value)
 
     def _build_validators(self) -> Iterable[Validator]:
         yield self._check_int64
@@ -575,9 +569,7 @@ class IntField(_NumberField[int]):
 
 
 class FloatField(_NumberField[float]):
-    """A floating point number; integers are accepted and converted by ``from_data``.
-
-    Integers that ``validate`` sees as they are must fit MongoDB's 64-bit integers.
+    """A floating point number; ``from_data`` converts with ``float()``.
 
     Args:
         gt: Values must be greater than this ("value should be greater than ...").
@@ -586,30 +578,18 @@ class FloatField(_NumberField[float]):
         lte: Values must be at most this ("value is greater than ...").
     """
 
-    field_type = (float, int)
+    field_type = float
     exact_type = float
 
     def _accept(self, var: str, bind: Binder) -> str | None:
         bounds = self._accept_bounds(var, bind)
         return None if bounds is None else f"({_exactly(var, float, bind)} and {bounds})"
 
-    def _convert(self, value: Any) -> Any:
-        if isinstance(value, (bool, float)):
-            return value
-        if isinstance(value, (int, str, decimal.Decimal)):
-            return float(value)
-        return value
-
-    def _check_type(self, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, (float, int)):
-            self.fail("type")
-        if isinstance(value, int) and not _INT64_MIN <= value <= _INT64_MAX:
-            self.fail("type")
-
 
 class DecimalField(_NumberField[decimal.Decimal]):
     """A :class:`decimal.Decimal`, stored as BSON ``Decimal128``.
 
+    ``from_data`` converts with ``Decimal()`` (a float keeps its exact binary value).
     Values must fit ``Decimal128`` (34 significant digits). Bounds as for
     :class:`FloatField`.
     """
@@ -617,17 +597,6 @@ class DecimalField(_NumberField[decimal.Decimal]):
     field_type = decimal.Decimal
     exact_type = decimal.Decimal
     passthrough = False
-
-    def _convert(self, value: Any) -> Any:
-        if isinstance(value, Decimal128):
-            return value.to_decimal()
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, float):
-            return decimal.Decimal(repr(value))
-        if isinstance(value, (int, str)):
-            return decimal.Decimal(value)
-        return value
 
     def _build_validators(self) -> Iterable[Validator]:
         yield self._check_decimal128
@@ -638,19 +607,33 @@ class DecimalField(_NumberField[decimal.Decimal]):
         Decimal128(value)
 
     def to_mongo(self, value: Any) -> Any:
-        """Convert a ``Decimal`` to ``Decimal128``."""
-        if isinstance(value, decimal.Decimal):
-            return Decimal128(value)
-        return value
+        """Convert a ``Decimal`` (or a decimal string) to ``Decimal128``.
+
+        Raises:
+            TypeError: For a value ``Decimal128`` cannot be made from (``validate``
+                reports it first).
+        """
+        if value is None:
+            return None
+        if not isinstance(value, (decimal.Decimal, str)):
+            raise TypeError(f"Cannot convert {value!r} to Decimal128")
+        return Decimal128(value)
 
     def from_mongo(self, value: Any) -> Any:
-        """Convert ``Decimal128`` to ``Decimal``."""
+        """Convert a stored ``Decimal128`` (or a number or string) to ``Decimal``.
+
+        ``None`` and values that are not decimal numbers are returned as they are.
+        """
         if issubclass(type(value), Decimal128):  # not isinstance: __class__ may lie or raise
             return value.to_decimal()
-        return value
+        if value is None:
+            return None
+        try:
+            return Decimal128(str(value)).to_decimal()
+        except Exception:
+            return value
 
 
-_TRUE_STRINGS = frozenset({"true", "1", "yes", "on"})
 _FALSE_STRINGS = frozenset({"false", "0", "no", "off"})
 
 
@@ -662,27 +645,20 @@ class _ExactTypeField(Field[T]):
 
 
 class BoolField(_ExactTypeField[bool]):
-    """A boolean. ``from_data`` understands ``0``/``1`` and ``'true'``/``'false'``-like strings."""
+    """A boolean. ``from_data`` converts with ``bool()``, except that the strings
+    ``'false'``, ``'0'``, ``'no'`` and ``'off'`` (any case) give ``False``."""
 
     field_type = bool
     exact_type = bool
 
     def _convert(self, value: Any) -> Any:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int) and value in (0, 1):
-            return bool(value)
-        if isinstance(value, str):
-            lowered = value.strip().lower()
-            if lowered in _TRUE_STRINGS:
-                return True
-            if lowered in _FALSE_STRINGS:
-                return False
-        return value
+        if isinstance(value, str) and value.strip().lower() in _FALSE_STRINGS:
+            return False
+        return bool(value)
 
 
 class DateTimeField(_ExactTypeField[_dt.datetime]):
-    """A :class:`datetime.datetime`; ``from_data`` parses ISO 8601 strings.
+    """A :class:`datetime.datetime`; ``from_data`` keeps values as they are.
 
     MongoDB keeps milliseconds: microseconds are truncated when stored.
     """
@@ -691,21 +667,17 @@ class DateTimeField(_ExactTypeField[_dt.datetime]):
     exact_type = _dt.datetime
 
     def _convert(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return _dt.datetime.fromisoformat(value)
         return value
 
 
 class ObjectIdField(_ExactTypeField[ObjectId]):
-    """A BSON ``ObjectId``; ``from_data`` converts 24-character hex strings."""
+    """A BSON ``ObjectId``; ``from_data`` converts 24-character hex strings (and 12 bytes)."""
 
     field_type = ObjectId
     exact_type = ObjectId
 
     def _convert(self, value: Any) -> Any:
-        if isinstance(value, str) and len(value) == 24:
-            return ObjectId(value)
-        return value
+        return value if isinstance(value, ObjectId) else ObjectId(value)
 
 
 class _DocumentReferenceField(Field[T]):
@@ -716,28 +688,32 @@ class _DocumentReferenceField(Field[T]):
     base_class_name: ClassVar[str] = "Document"
 
     def __init__(self, document_class: type[Any] | str, **kwargs: Any) -> None:
-        if not isinstance(document_class, (type, str)):
-            raise TypeError(
-                f"document_class must be a class or an absolute import path, got {document_class!r}"
-            )
         self._document_class_ref = document_class
         self._resolved_class: type[Any] | None = None
+        if not isinstance(document_class, str):
+            base = self._base_class()
+            if not issubclass(document_class, base):
+                raise TypeError(
+                    f"document_class should be a subclass of '{base}' or str, "
+                    f"not a '{document_class}'"
+                )
+            self._resolved_class = document_class
         super().__init__(**kwargs)
+
+    def _base_class(self) -> type[Any]:
+        import aiomongodel.document
+
+        base: type[Any] = getattr(aiomongodel.document, self.base_class_name)
+        return base
 
     @property
     def document_class(self) -> type[Any]:
         """The document class, imported on first use when given as a path."""
         if self._resolved_class is None:
-            import aiomongodel.document
-
-            reference = self._document_class_ref
-            cls = import_class(reference) if isinstance(reference, str) else reference
-            base = getattr(aiomongodel.document, self.base_class_name)
+            cls = import_class(cast(str, self._document_class_ref))
+            base = self._base_class()
             if not issubclass(cls, base):
-                raise TypeError(
-                    f"{type(self).__name__} {self.name!r} needs a subclass of "
-                    f"{self.base_class_name}, got {reference!r}"
-                )
+                raise TypeError(f"document_class should be a subclass of '{base}', not a '{cls}'")
             self._resolved_class = cls
         return self._resolved_class
 
@@ -815,12 +791,12 @@ class EmbDocField(_DocumentReferenceField[ED]):
         return f"({cls.meta.inline_dump(var, bind)} if {_exactly(var, cls, bind)} else {call})"
 
     def _validate_document(self, value: Any) -> None:
-        self.document_class.validate_document(value)
+        value.validate()  # by the rules of the value's own class, a subclass perhaps
 
     def _convert(self, value: Any) -> Any:
-        if isinstance(value, Mapping) and not isinstance(value, self.document_class):
-            return self.document_class.from_data(value)
-        return value
+        if isinstance(value, self.document_class):
+            return value
+        return self.document_class.from_data(value)
 
     def to_mongo(self, value: Any) -> Any:
         """Convert the embedded document to a dict under mongo names."""
@@ -840,7 +816,9 @@ class EmbDocField(_DocumentReferenceField[ED]):
         try:
             field: Field[Any] = meta.fields[field_name]
         except KeyError:
-            raise AttributeError(f"{self.document_class.__name__} has no field {name!r}") from None
+            raise AttributeError(
+                f"type object '{self.document_class.__name__}' has no attribute '{name}'"
+            ) from None
         compound = copy.copy(field)
         compound.mongo_name = f"{prefix}.{field.mongo_name}"
         return compound
@@ -882,7 +860,8 @@ class ListField(_SizedField[list[T]]):
     ) -> None:
         if not isinstance(item_field, Field):
             raise TypeError(
-                f"item_field must be an instance of a Field subclass, got {item_field!r}"
+                "item_field should be an instance of the `Field` subclass, "
+                f"not of the `{type(item_field)}`"
             )
         self.item_field = item_field
         self.min_length = min_length
@@ -894,9 +873,12 @@ class ListField(_SizedField[list[T]]):
         super().__set_name__(owner, name)
         self.item_field.__set_name__(owner, name)
 
-    def _check_type(self, value: Any) -> None:
-        if not isinstance(value, (list, tuple)):
-            self.fail("type")
+    @property
+    def document_class(self) -> type[Any] | None:
+        """The embedded document class of the items, or ``None`` if they are not embedded
+        documents."""
+        item_field = self.item_field
+        return item_field.document_class if isinstance(item_field, EmbDocField) else None
 
     def _build_validators(self) -> Iterable[Validator]:
         yield from self._length_validators()
@@ -914,7 +896,7 @@ class ListField(_SizedField[list[T]]):
             raise ValidationError(errors)
 
     def _convert(self, value: Any) -> Any:
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, list):
             convert = self.item_field.from_data
             return [convert(item) for item in value]
         return value
@@ -937,6 +919,8 @@ class ListField(_SizedField[list[T]]):
         return [convert(item) for item in value]
 
     def _subfield(self, name: str, prefix: str) -> Field[Any]:
+        if not isinstance(self.item_field, (EmbDocField, ListField)):
+            return super()._subfield(name, prefix)
         return self.item_field._subfield(name, prefix)
 
     def _inline_items(
@@ -1014,9 +998,7 @@ class RefField(_DocumentReferenceField[Any]):
 
     def _validate_reference(self, value: Any) -> None:
         if isinstance(value, self.document_class):
-            value = value._data.get("_id", _Empty)
-        if value is _Empty:
-            self.fail("required")
+            value = value._data.get("_id")
         self._id_field().validate(value)
 
     def _convert(self, value: Any) -> Any:

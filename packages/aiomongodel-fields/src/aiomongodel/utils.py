@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import importlib
-import re
 from typing import Any, Final, final
 
-__all__ = ["_Empty", "import_class", "snake_case"]
+__all__ = ["CLASSES_CACHE", "_Empty", "import_class", "snake_case"]
 
 
 @final
@@ -34,49 +33,61 @@ class _EmptyType:
 _Empty: Final = _EmptyType()
 """Sentinel for "no value": a field without a default, a document attribute never set."""
 
-_FIRST_CAP = re.compile(r"(.)([A-Z][a-z]+)")
-_ALL_CAP = re.compile(r"([a-z0-9])([A-Z])")
+CLASSES_CACHE: dict[str, Any] = {}
+"""What :func:`import_class` has imported, by path. Clear it (or set items) to re-import."""
 
 
 def snake_case(camel_case: str) -> str:
-    """Turn a ``CamelCase`` name into ``snake_case`` (``HTTPRequest`` -> ``http_request``)."""
-    partial = _FIRST_CAP.sub(r"\1_\2", camel_case)
-    return _ALL_CAP.sub(r"\1_\2", partial).lower()
+    """Turn a ``CamelCase`` name into ``snake_case`` (``HTTPRequest`` -> ``http_request``).
+
+    An underscore goes before each ASCII capital that follows an ASCII lowercase letter or
+    digit (``UserV2`` -> ``user_v2``), and before each capital other than the first
+    character that a lowercase letter follows (``ABTest`` -> ``ab_test``); then the
+    whole name is lowercased. Collection names derive from this: it must not change.
+    """
+    if not isinstance(camel_case, str):
+        raise TypeError(f"expected string or bytes-like object, got '{type(camel_case).__name__}'")
+    pieces: list[str] = []
+    previous = ""
+    for index, char in enumerate(camel_case):
+        if "A" <= char <= "Z" and index:
+            after = camel_case[index + 1 : index + 2]
+            if previous in _LOWER_OR_DIGIT or after in _LOWER:
+                pieces.append("_")
+        pieces.append(char)
+        previous = char
+    return "".join(pieces).lower()
 
 
-@functools.cache
-def import_class(absolute_import_path: str) -> type[Any]:
+_LOWER: Final = frozenset("abcdefghijklmnopqrstuvwxyz")
+_LOWER_OR_DIGIT: Final = _LOWER | frozenset("0123456789")
+
+
+def import_class(absolute_import_path: str) -> Any:
     """Import a class by its absolute dotted path, e.g. ``'myapp.models.User'``.
 
-    Results are cached, so resolving a lazy reference costs one dict lookup after the
-    first call.
+    What is found is kept in :data:`CLASSES_CACHE`, so resolving a lazy reference costs
+    one dict lookup after the first call; failures are not cached.
 
     Raises:
-        ImportError: If the path is relative or malformed, the module cannot be imported,
-            or the module has no such class.
+        ImportError: ``Import path should be absolute string, not '...'`` for a value
+            that is not a string or has no dot, ``No class named '...'`` when the module
+            has no such name, and the import system's own ``ImportError``
+            (``ModuleNotFoundError``) when the module cannot be imported.
+        ValueError: For a path starting with a dot (``Empty module name``), from the
+            import system.
     """
+    with contextlib.suppress(KeyError, TypeError):
+        return CLASSES_CACHE[absolute_import_path]
     if not isinstance(absolute_import_path, str):
-        raise ImportError(f"import path must be a string, got {absolute_import_path!r}")
-    module_name, _, class_name = absolute_import_path.rpartition(".")
-    if not module_name or absolute_import_path.startswith(".") or not class_name:
-        raise ImportError(
-            f"{absolute_import_path!r} is not an absolute import path of a class "
-            "(expected 'package.module.ClassName')"
-        )
+        raise ImportError(f"Import path should be absolute string, not '{absolute_import_path}'")
+    module_name, dot, class_name = absolute_import_path.rpartition(".")
+    if not dot:
+        raise ImportError(f"Import path should be absolute string, not '{absolute_import_path}'")
+    module = importlib.import_module(module_name)
     try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ImportError(
-            f"cannot import {absolute_import_path!r}: module {module_name!r} "
-            f"could not be imported ({exc})"
-        ) from exc
-    try:
-        cls = getattr(module, class_name)
+        found = getattr(module, class_name)
     except AttributeError:
-        raise ImportError(
-            f"cannot import {absolute_import_path!r}: module {module_name!r} "
-            f"has no attribute {class_name!r}"
-        ) from None
-    if not isinstance(cls, type):
-        raise ImportError(f"{absolute_import_path!r} is not a class")
-    return cls
+        raise ImportError(f"No class named '{absolute_import_path}'") from None
+    CLASSES_CACHE[absolute_import_path] = found
+    return found

@@ -10,10 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import inspect
+import types
 import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+)
+from typing import Any, Generic, TypeVar, overload
 
 import bson
 import bson.errors
@@ -152,6 +162,16 @@ def _to_mongo(document: Any) -> Any:
     return document.to_mongo() if isinstance(document, BaseDocument) else document
 
 
+def _count(result: Any, name: str) -> int | None:
+    """The count ``name`` of a driver write result; ``None`` if the write was not
+    acknowledged (write concern ``w=0``), whose counts the server never sent.
+    """
+    if not result.acknowledged:
+        return None
+    count: int = getattr(result, name)
+    return count
+
+
 class MotorQuerySet(Generic[D]):
     """Operations on the collection of ``doc_class`` in ``db``, in terms of documents.
 
@@ -174,7 +194,12 @@ class MotorQuerySet(Generic[D]):
         self.default_sort: Any = doc_class.meta.default_sort
         self._load = _loader(doc_class)
 
-    def _query(self, query: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    def _update_query(self, query: Mapping[str, Any] | None) -> Mapping[str, Any]:
+        """``query`` combined with ``Meta.default_query`` through ``$and``.
+
+        Every method that takes a filter sends it through here; so can the methods of
+        a custom queryset.
+        """
         default = self.default_query
         if not default:
             return query or {}
@@ -182,7 +207,8 @@ class MotorQuerySet(Generic[D]):
             return default
         return {"$and": [default, query]}
 
-    def _options(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+    def _update_query_params(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Add this queryset's session to the driver call's ``kwargs``, unless given one."""
         if self.session is not None:
             kwargs.setdefault("session", self.session)
         return kwargs
@@ -197,13 +223,11 @@ class MotorQuerySet(Generic[D]):
         clone.collection = self.collection.with_options(**kwargs)
         return clone
 
-    async def create_indexes(self) -> list[str]:
-        """Create the indexes of ``Meta.indexes``; returns their names."""
+    async def create_indexes(self) -> None:
+        """Create the indexes of ``Meta.indexes`` (none if it is not set)."""
         indexes = self.doc_class.meta.indexes
-        if not indexes:
-            return []
-        names: list[str] = await self.collection.create_indexes(indexes, **self._options({}))
-        return names
+        if indexes:
+            await self.collection.create_indexes(indexes, **self._update_query_params({}))
 
     def find(
         self,
@@ -217,7 +241,10 @@ class MotorQuerySet(Generic[D]):
         ``Meta.default_sort`` applies when no ``sort`` is given.
         """
         cursor = self.collection.find(
-            self._query(query), *args, sort=sort or self.default_sort, **self._options(kwargs)
+            self._update_query(query),
+            *args,
+            sort=sort or self.default_sort,
+            **self._update_query_params(kwargs),
         )
         return MotorQuerySetCursor(self.doc_class, cursor)
 
@@ -226,81 +253,94 @@ class MotorQuerySet(Generic[D]):
     ) -> D:
         """Find one document; arguments as for the driver's ``find_one``.
 
+        ``Meta.default_sort`` does not apply here: pass ``sort=`` to choose which
+        matching document comes back.
+
         Raises:
-            DocumentNotFoundError: If no document matches.
+            DocumentNotFoundError: If no document matches. Its message names the
+                document class only; the filter sent is its ``query`` attribute.
         """
-        if self.default_sort and "sort" not in kwargs:
-            kwargs["sort"] = self.default_sort
-        data = await self.collection.find_one(self._query(query), *args, **self._options(kwargs))
+        query = self._update_query(query)
+        data = await self.collection.find_one(query, *args, **self._update_query_params(kwargs))
         if data is None:
-            raise DocumentNotFoundError(
-                f"no {self.doc_class.__name__} matches {dict(self._query(query))!r}"
-            )
+            raise DocumentNotFoundError(document_class=self.doc_class, query=query)
         return self._load(data)
 
     async def get(self, _id: Any, *args: Any, **kwargs: Any) -> D:
-        """Get the document with this ``_id`` (converted like the ``_id`` field's input).
+        """Get the document with this ``_id``, given as stored.
+
+        Only the ``_id`` field's ``to_mongo`` applies to it, no input conversion: with
+        an ``ObjectId`` ``_id``, pass an ``ObjectId``, not its hex string.
 
         Raises:
             DocumentNotFoundError: If there is none.
         """
         id_field = self.doc_class.meta.fields["_id"]
-        query = {"_id": id_field.to_mongo(id_field.from_data(_id))}
-        return await self.find_one(query, *args, **kwargs)
+        return await self.find_one({"_id": id_field.to_mongo(_id)}, *args, **kwargs)
 
     async def count_documents(self, query: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
         """Count the documents matching ``query``."""
         count: int = await self.collection.count_documents(
-            self._query(query), **self._options(kwargs)
+            self._update_query(query), **self._update_query_params(kwargs)
         )
         return count
 
     async def count(self, query: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
         """Deprecated alias of :meth:`count_documents`."""
-        warnings.warn(
-            "MotorQuerySet.count() is deprecated; use count_documents()",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        warnings.warn("Use `count_documents` instead", DeprecationWarning, stacklevel=2)
         return await self.count_documents(query, **kwargs)
 
     async def create(self, **kwargs: Any) -> D:
-        """Build a document from field values, validate it and insert it.
+        """Build a document from field values, validate it and save it.
+
+        It is stored with ``document.save(db, session=...)``: a replace with upsert on
+        its ``_id``, so creating a document with an ``_id`` already stored replaces that
+        document.
 
         Raises:
             ValidationError: If the values are invalid; nothing is stored.
             DuplicateKeyError: If a unique index refuses it.
         """
         document = self.doc_class(**kwargs).validate()
-        await self.insert_one(document.to_mongo())
+        await document.save(self.db, session=self.session)
         return document
 
     async def insert_one(self, document: Any, *args: Any, **kwargs: Any) -> Any:
         """Insert a document (a model object or a raw dict); returns its ``_id``.
+
+        Each write returns ``None`` when unacknowledged (write concern ``w=0``).
 
         Raises:
             DuplicateKeyError: If a unique index refuses it.
         """
         data = _to_mongo(document)
         with _write_errors(self.doc_class, [data]):
-            result = await self.collection.insert_one(data, *args, **self._options(kwargs))
-        return result.inserted_id
+            result = await self.collection.insert_one(
+                data, *args, **self._update_query_params(kwargs)
+            )
+        return result.inserted_id if result.acknowledged else None
 
-    async def insert_many(self, documents: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+    async def insert_many(
+        self, documents: Iterable[Any], *args: Any, **kwargs: Any
+    ) -> list[Any] | None:
         """Insert model objects or raw dicts; returns their ``_id`` values in order.
 
         Raises:
+            pymongo.errors.BulkWriteError: If a write fails, a unique index violation
+                included (as the driver reports it).
             bson.errors.InvalidDocument: If a value cannot be stored; the message names
                 its path. (The same for the other writes.)
         """
         data = [_to_mongo(document) for document in documents]
         with _write_errors(self.doc_class, data):
-            result = await self.collection.insert_many(data, *args, **self._options(kwargs))
-        return list(result.inserted_ids)
+            result = await self.collection.insert_many(
+                data, *args, **self._update_query_params(kwargs)
+            )
+        return list(result.inserted_ids) if result.acknowledged else None
 
     async def replace_one(
         self, query: Mapping[str, Any], replacement: Any, *args: Any, **kwargs: Any
-    ) -> int:
+    ) -> int | None:
         """Replace one matching document; returns the number modified.
 
         Raises:
@@ -309,11 +349,11 @@ class MotorQuerySet(Generic[D]):
         data = _to_mongo(replacement)
         with _write_errors(self.doc_class, [data]):
             result = await self.collection.replace_one(
-                self._query(query), data, *args, **self._options(kwargs)
+                self._update_query(query), data, *args, **self._update_query_params(kwargs)
             )
-        return result.modified_count  # type: ignore[no-any-return]
+        return _count(result, "modified_count")
 
-    async def update_one(self, query: Mapping[str, Any], *args: Any, **kwargs: Any) -> int:
+    async def update_one(self, query: Mapping[str, Any], *args: Any, **kwargs: Any) -> int | None:
         """Update one matching document; returns the number modified.
 
         Raises:
@@ -321,11 +361,11 @@ class MotorQuerySet(Generic[D]):
         """
         with _write_errors(self.doc_class, args[:1]):
             result = await self.collection.update_one(
-                self._query(query), *args, **self._options(kwargs)
+                self._update_query(query), *args, **self._update_query_params(kwargs)
             )
-        return result.modified_count  # type: ignore[no-any-return]
+        return _count(result, "modified_count")
 
-    async def update_many(self, query: Mapping[str, Any], *args: Any, **kwargs: Any) -> int:
+    async def update_many(self, query: Mapping[str, Any], *args: Any, **kwargs: Any) -> int | None:
         """Update every matching document; returns the number modified.
 
         Raises:
@@ -333,36 +373,78 @@ class MotorQuerySet(Generic[D]):
         """
         with _write_errors(self.doc_class, args[:1]):
             result = await self.collection.update_many(
-                self._query(query), *args, **self._options(kwargs)
+                self._update_query(query), *args, **self._update_query_params(kwargs)
             )
-        return result.modified_count  # type: ignore[no-any-return]
+        return _count(result, "modified_count")
 
-    async def delete_one(self, query: Mapping[str, Any], **kwargs: Any) -> int:
+    async def delete_one(self, query: Mapping[str, Any], **kwargs: Any) -> int | None:
         """Delete one matching document; returns the number deleted."""
-        result = await self.collection.delete_one(self._query(query), **self._options(kwargs))
-        return result.deleted_count  # type: ignore[no-any-return]
+        result = await self.collection.delete_one(
+            self._update_query(query), **self._update_query_params(kwargs)
+        )
+        return _count(result, "deleted_count")
 
-    async def delete_many(self, query: Mapping[str, Any], **kwargs: Any) -> int:
+    async def delete_many(self, query: Mapping[str, Any], **kwargs: Any) -> int | None:
         """Delete every matching document; returns the number deleted."""
-        result = await self.collection.delete_many(self._query(query), **self._options(kwargs))
-        return result.deleted_count  # type: ignore[no-any-return]
+        result = await self.collection.delete_many(
+            self._update_query(query), **self._update_query_params(kwargs)
+        )
+        return _count(result, "deleted_count")
 
     def aggregate(self, pipeline: Iterable[Mapping[str, Any]], **kwargs: Any) -> Any:
         """Run an aggregation; returns the driver's cursor of raw result dicts.
 
         ``Meta.default_query`` is merged into a leading ``$match`` stage, or prepended as
-        one. With Motor the result is Motor's cursor; with PyMongo async, a cursor
-        usable with ``async for`` and ``await cursor.to_list(n)`` without another
+        one. As in 0.2, a leading ``$match`` of the caller's own stage dict is replaced
+        in that dict. With Motor the result is Motor's cursor; with PyMongo async, a
+        cursor usable with ``async for`` and ``await cursor.to_list(n)`` without another
         ``await``.
         """
         stages = list(pipeline)
         if self.default_query:
             first = stages[0] if stages else None
-            if isinstance(first, Mapping) and list(first) == ["$match"]:
-                stages[0] = {"$match": self._query(first["$match"])}
+            if isinstance(first, MutableMapping) and list(first) == ["$match"]:
+                first["$match"] = self._update_query(first["$match"])
+            elif isinstance(first, Mapping) and list(first) == ["$match"]:
+                stages[0] = {"$match": self._update_query(first["$match"])}
             else:
-                stages.insert(0, {"$match": self.default_query})
-        return open_aggregate_cursor(self.collection, stages, **self._options(kwargs))
+                stages.insert(0, {"$match": self._update_query(None)})
+        return open_aggregate_cursor(self.collection, stages, **self._update_query_params(kwargs))
+
+
+class _Modifier:
+    """A cursor method that calls the driver cursor's method of the same name and
+    returns the queryset cursor, so that calls chain.
+
+    Declared once per name in :class:`MotorQuerySetCursor`; reading it from the class
+    gives a plain function carrying the docstring (for ``help()`` and the API docs).
+    """
+
+    _function: Callable[..., Any]  # made by ``__set_name__``, when the name is known
+
+    def __init__(self, doc: str) -> None:
+        self.__doc__ = doc
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        def modifier(cursor: MotorQuerySetCursor[Any], /, *args: Any, **kwargs: Any) -> Any:
+            return cursor._chain(name, args, kwargs)
+
+        modifier.__name__ = name
+        modifier.__qualname__ = f"{owner.__qualname__}.{name}"
+        modifier.__module__ = owner.__module__
+        modifier.__doc__ = self.__doc__
+        self._function = modifier
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> Callable[..., Any]: ...
+
+    @overload
+    def __get__(self, instance: C, owner: type[Any] | None = None) -> Callable[..., C]: ...
+
+    def __get__(self, instance: Any, owner: type[Any] | None = None) -> Callable[..., Any]:
+        if instance is None:
+            return self._function
+        return types.MethodType(self._function, instance)
 
 
 class MotorQuerySetCursor(Generic[D]):
@@ -370,8 +452,10 @@ class MotorQuerySetCursor(Generic[D]):
 
     Use it with ``async for`` (or an async comprehension) or ``await
     cursor.to_list(n)``. The driver's modifiers chain and return this cursor:
-    ``find(...).sort(...).skip(10).limit(5)``. A modifier the driver runs as a coroutine
-    (PyMongo's ``add_option``) is applied before the first fetch, in chaining order.
+    ``find(...).sort(...).skip(10).limit(5)``. Any other method of the driver's cursor
+    chains the same way (``cursor.rewind()``), as in aiomongodel 0.2. A method the driver
+    runs as a coroutine (PyMongo's ``add_option``, ``rewind``) is applied before the
+    next fetch, in chaining order.
     """
 
     def __init__(self, doc_class: type[D], cursor: Any) -> None:
@@ -410,71 +494,46 @@ class MotorQuerySetCursor(Generic[D]):
         return self._load(await self.cursor.next())
 
     def _chain(self: C, modifier: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> C:
+        """Call the driver cursor's ``modifier`` (deferred if it is a coroutine, or if
+        one before it was) and return this cursor, for chaining.
+        """
         if self._deferred or _is_async_modifier(self.cursor, modifier):
             self._deferred.append((modifier, args, kwargs))
         else:
             getattr(self.cursor, modifier)(*args, **kwargs)
         return self
 
-    def sort(self: C, *args: Any, **kwargs: Any) -> C:
-        """Sort the results (the driver's ``sort``)."""
-        return self._chain("sort", args, kwargs)
+    def __getattr__(self, name: str) -> Callable[..., MotorQuerySetCursor[D]]:
+        """Chain any other method of the driver cursor (``cursor.rewind()``), as the
+        modifiers below do; anything else is an ``AttributeError``.
+        """
+        cursor = self.__dict__.get("cursor")
+        if not name.startswith("_") and callable(getattr(cursor, name, None)):
+            return functools.partial(self._chain_call, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    def skip(self: C, *args: Any, **kwargs: Any) -> C:
-        """Skip results (the driver's ``skip``)."""
-        return self._chain("skip", args, kwargs)
+    def _chain_call(self: C, modifier: str, /, *args: Any, **kwargs: Any) -> C:
+        return self._chain(modifier, args, kwargs)
 
-    def limit(self: C, *args: Any, **kwargs: Any) -> C:
-        """Limit the number of results (the driver's ``limit``)."""
-        return self._chain("limit", args, kwargs)
-
-    def batch_size(self: C, *args: Any, **kwargs: Any) -> C:
-        """Set the batch size (the driver's ``batch_size``)."""
-        return self._chain("batch_size", args, kwargs)
-
-    def hint(self: C, *args: Any, **kwargs: Any) -> C:
-        """Force an index (the driver's ``hint``)."""
-        return self._chain("hint", args, kwargs)
-
-    def max_time_ms(self: C, *args: Any, **kwargs: Any) -> C:
-        """Bound the server time (the driver's ``max_time_ms``)."""
-        return self._chain("max_time_ms", args, kwargs)
-
-    def max_await_time_ms(self: C, *args: Any, **kwargs: Any) -> C:
-        """Bound the wait of tailable cursors (the driver's ``max_await_time_ms``)."""
-        return self._chain("max_await_time_ms", args, kwargs)
-
-    def collation(self: C, *args: Any, **kwargs: Any) -> C:
-        """Set the collation (the driver's ``collation``)."""
-        return self._chain("collation", args, kwargs)
-
-    def comment(self: C, *args: Any, **kwargs: Any) -> C:
-        """Attach a comment to the query (the driver's ``comment``)."""
-        return self._chain("comment", args, kwargs)
-
-    def where(self: C, *args: Any, **kwargs: Any) -> C:
-        """Add a ``$where`` clause (the driver's ``where``)."""
-        return self._chain("where", args, kwargs)
-
-    def min(self: C, *args: Any, **kwargs: Any) -> C:
-        """Set an index lower bound (the driver's ``min``)."""
-        return self._chain("min", args, kwargs)
-
-    def max(self: C, *args: Any, **kwargs: Any) -> C:
-        """Set an index upper bound (the driver's ``max``)."""
-        return self._chain("max", args, kwargs)
-
-    def allow_disk_use(self: C, *args: Any, **kwargs: Any) -> C:
-        """Let the server use temporary files (the driver's ``allow_disk_use``)."""
-        return self._chain("allow_disk_use", args, kwargs)
-
-    def add_option(self: C, *args: Any, **kwargs: Any) -> C:
-        """Set a query flag (the driver's ``add_option``)."""
-        return self._chain("add_option", args, kwargs)
-
-    def remove_option(self: C, *args: Any, **kwargs: Any) -> C:
-        """Unset a query flag (the driver's ``remove_option``)."""
-        return self._chain("remove_option", args, kwargs)
+    sort = _Modifier("Sort the results (the driver's ``sort``).")
+    skip = _Modifier("Skip results (the driver's ``skip``).")
+    limit = _Modifier("Limit the number of results (the driver's ``limit``).")
+    batch_size = _Modifier("Set the batch size (the driver's ``batch_size``).")
+    hint = _Modifier("Force an index (the driver's ``hint``).")
+    max_time_ms = _Modifier("Bound the server time (the driver's ``max_time_ms``).")
+    max_await_time_ms = _Modifier(
+        "Bound the wait of tailable cursors (the driver's ``max_await_time_ms``)."
+    )
+    collation = _Modifier("Set the collation (the driver's ``collation``).")
+    comment = _Modifier("Attach a comment to the query (the driver's ``comment``).")
+    where = _Modifier("Add a ``$where`` clause (the driver's ``where``).")
+    min = _Modifier("Set an index lower bound (the driver's ``min``).")
+    max = _Modifier("Set an index upper bound (the driver's ``max``).")
+    allow_disk_use = _Modifier(
+        "Let the server use temporary files (the driver's ``allow_disk_use``)."
+    )
+    add_option = _Modifier("Set a query flag (the driver's ``add_option``).")
+    remove_option = _Modifier("Unset a query flag (the driver's ``remove_option``).")
 
     async def distinct(self, *args: Any, **kwargs: Any) -> list[Any]:
         """The driver's ``distinct``: distinct raw values of a key among the results."""
