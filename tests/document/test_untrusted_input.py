@@ -300,8 +300,10 @@ def assert_rendered(exc: ValidationError) -> None:
 
 
 def assert_field_values_only(document: BaseDocument) -> None:
-    """The instance holds its field values in ``_data`` and nothing else."""
-    assert vars(document).keys() == {"_data"}
+    """The instance holds its field values in ``_data`` and nothing else (but the flag that
+    values were added after it was built)."""
+    assert vars(document).keys() <= {"_data", "_reordered"}
+    assert type(vars(document).get("_reordered", False)) is bool
     assert type(document._data) is dict
     assert document._data.keys() <= document.meta.fields.keys()
 

@@ -9,7 +9,7 @@ the common case costs no Python call per field. The generated functions:
 * ``make(data)``: a document from a stored dict (``from_mongo``);
 * ``adopt(data)``: the same from a dict just decoded by the driver, which may become
   the document's storage instead of being copied;
-* ``dump(values)``: the stored dict of a document's values (``to_mongo``);
+* ``dump(values, reordered)``: the stored dict of a document's values (``to_mongo``);
 * ``errors(values)``: ``{field name: ValidationError}``, or ``None`` when valid;
 * ``build(kwargs)``: the values of a new document from field-name keywords, or ``None``
   when a keyword is a synonym or unknown and the general path must handle it;
@@ -165,23 +165,19 @@ def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
 
 
 def _dump(code: _Code, meta: Meta) -> None:
-    """``dump``: the stored dict, its keys in declaration order whatever order the values
-    were set in, as 0.2 stored them.
+    """``dump(data, reordered)``: the stored dict, its keys in declaration order whatever
+    order the values were set in, as 0.2 stored them.
 
-    Values held in declaration order, every field set (the common case, unless fields
-    are renamed), are copied as a whole, in C, and only the fields that convert are
-    replaced; anything else is built field by field.
+    Values still in declaration order (``reordered`` false: no value was added after the
+    document was built or loaded) are copied as a whole, in C, unless fields are renamed,
+    and only the fields that convert are replaced; anything else is built field by field.
     """
-    code.add(0, "def dump(data):")
+    code.add(0, "def dump(data, reordered=False):")
     if meta.stored_under_field_names:
-        code.add(
-            1,
-            f"if {code.bind(tuple)}(data) == {code.bind(tuple(meta.fields))}:",
-            "    result = data.copy()",
-        )
+        code.add(1, "if not reordered:", "    result = data.copy()")
         for name in meta.dump_steps:
             dump = meta.fields[name].inline_to_mongo("v", code.bind)
-            code.add(2, f"v = result[{name!r}]", f"result[{name!r}] = {dump}")
+            _set_if_given(code, 2, "result", name, "result", name, dump)
         code.add(2, "return result")
     code.add(1, "result = {}")
     for name, field in meta.fields.items():

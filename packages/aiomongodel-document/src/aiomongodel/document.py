@@ -160,7 +160,7 @@ class Meta:
 
     def inline_dump(self, document: str, bind: Callable[[Any], str]) -> str:
         """Source of ``document.to_mongo()`` for a document of exactly this class."""
-        return self.inline_call("dump", f"{document}._data", bind)
+        return self.inline_call("dump", f"{document}._data, {document}._reordered", bind)
 
     def collection(self, db: Any) -> Any:
         """The collection of ``db`` holding these documents, with the meta options."""
@@ -374,6 +374,9 @@ class BaseDocument(metaclass=DocumentMeta):
     meta: ClassVar[Meta]
     _has_collection: ClassVar[bool] = False
     _data: dict[str, Any]
+    #: Set on a document once a value is added to ``_data`` after it was built or loaded,
+    #: so that ``_data`` may no longer be in declaration order (``to_mongo`` restores it).
+    _reordered: bool = False
 
     def __init__(self, /, *, _empty: bool = False, **kwargs: Any) -> None:
         if _empty:
@@ -453,6 +456,8 @@ class BaseDocument(metaclass=DocumentMeta):
             raise AttributeError(f"{type(self).__name__} has no field(s) {names}")
         converted = [(key if key in fields else synonyms[key], value) for key, value in items]
         data = self._data
+        if any(name not in data for name, _ in converted):
+            self._reordered = True
         for name, value in converted:
             data[name] = fields[name].from_data(value)
         return self
@@ -466,7 +471,7 @@ class BaseDocument(metaclass=DocumentMeta):
 
     def to_mongo(self) -> dict[str, Any]:
         """The set fields as ``{mongo name: stored value}``, ready for the driver."""
-        result: dict[str, Any] = self.meta.dump(self._data)
+        result: dict[str, Any] = self.meta.dump(self._data, self._reordered)
         return result
 
     def validate(self: B) -> B:
@@ -566,6 +571,7 @@ class Document(BaseDocument):
             inserted_id = await queryset.insert_one(self.to_mongo())
             if "_id" not in self._data:
                 self._data["_id"] = self.meta.fields["_id"].from_mongo(inserted_id)
+                self._reordered = True
         else:
             await queryset.replace_one(self.query_id, self.to_mongo(), upsert=True)
         return self
@@ -584,6 +590,7 @@ class Document(BaseDocument):
         if data is None:
             raise DocumentNotFoundError(document_class=type(self), query=query)
         self._data = self.meta.adopt(data)._data
+        self._reordered = False
         return self
 
     async def update(

@@ -157,7 +157,10 @@ class Field(Generic[T]):
         return cast("T | None", instance._data.get(self.name))  # type: ignore[attr-defined]
 
     def __set__(self, instance: object, value: Any) -> None:
-        instance._data[self.name] = self.from_data(value)  # type: ignore[attr-defined]
+        data = instance._data  # type: ignore[attr-defined]
+        if self.name not in data:  # added after the others: see BaseDocument._reordered
+            instance._reordered = True  # type: ignore[attr-defined]
+        data[self.name] = self.from_data(value)
 
     def __delete__(self, instance: object) -> None:
         instance._data.pop(self.name, None)  # type: ignore[attr-defined]
