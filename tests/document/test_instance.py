@@ -544,3 +544,28 @@ class TestOtherFieldTypes:
         with pytest.raises(ValidationError) as info:
             text.validate()
         assert info.value.as_dict() == {"at": "invalid value type"}
+
+
+class TestOverriddenValidateDocument:
+    def test_validate_goes_through_the_classs_validate_document(self) -> None:
+        class Range(EmbeddedDocument):
+            low = IntField()
+            high = IntField()
+
+            @classmethod
+            def validate_document(cls, document: Any) -> None:
+                super().validate_document(document)
+                if document.low > document.high:
+                    raise ValidationError({"high": ValidationError("less than low")})
+
+        assert Range(low=1, high=2).validate().high == 2
+        with pytest.raises(ValidationError) as info:
+            Range(low=3, high=2).validate()
+        assert info.value.as_dict() == {"high": "less than low"}
+
+        class Holder(EmbeddedDocument):
+            range = EmbDocField(Range)
+
+        with pytest.raises(ValidationError) as info:
+            Holder(range={"low": 3, "high": 2}).validate()
+        assert info.value.as_dict() == {"range": {"high": "less than low"}}

@@ -279,7 +279,23 @@ class DocumentMeta(type):
         cls.meta = meta  # type: ignore[attr-defined]
         if _inherits_default_init(cls):
             cls.__init__ = _generated_init(cls)  # type: ignore[misc]
+        if _overrides_validate_document_only(cls):
+            cls.validate = _validate_through_validate_document  # type: ignore[attr-defined]
         return cls
+
+
+def _overrides_validate_document_only(cls: type[Any]) -> bool:
+    """Whether ``cls`` overrides ``validate_document`` but keeps ``BaseDocument.validate``."""
+    base = vars(BaseDocument)
+    return cls.validate is base["validate"] and (
+        cls.validate_document.__func__ is not base["validate_document"].__func__
+    )
+
+
+def _validate_through_validate_document(self: B) -> B:
+    """``validate`` of a class that overrides ``validate_document``."""
+    type(self).validate_document(self)
+    return self
 
 
 def _inherits_default_init(cls: type[Any]) -> bool:
@@ -475,12 +491,15 @@ class BaseDocument(metaclass=DocumentMeta):
         return result
 
     def validate(self: B) -> B:
-        """Validate every field.
+        """Validate every field, through the class's ``validate_document`` (a class that
+        overrides it gets its checks here too, as in 0.2).
 
         Raises:
             ValidationError: With ``{field name: error}`` for each invalid field.
         """
-        type(self).validate_document(self)
+        errors = self.meta.errors(self._data)
+        if errors:
+            raise ValidationError(errors)
         return self
 
     @classmethod
