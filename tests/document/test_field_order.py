@@ -80,3 +80,10 @@ def test_from_mongo_leaves_its_input_unchanged() -> None:
     stored = {"_id": OID, "name": "a", "sides": 4}
     Shape.from_mongo(stored)
     assert list(stored) == ["_id", "name", "sides"]
+
+
+def test_a_round_trip_through_to_mongo_keeps_declared_order() -> None:
+    shape = Shape(name="a", corner=Point(x=1, y=2), sides=4, _id=OID)
+    for loaded in (Shape.from_mongo(shape.to_mongo()), Shape.meta.adopt(shape.to_mongo())):
+        assert list(loaded.to_data()) == ["name", "corner", "sides", "_id"]
+        assert loaded.to_mongo() == shape.to_mongo()

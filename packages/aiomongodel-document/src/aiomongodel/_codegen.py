@@ -112,10 +112,10 @@ def _default(code: _Code, field: Field[Any]) -> str:
 def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
     """``make``, and ``adopt``: ``make`` for a dict the caller hands over.
 
-    A stored document holding exactly the fields in the order this class stores them
-    (the common case, unless fields are renamed) is copied as a whole, in C, or kept as
-    it is by ``adopt``; ``_id``, which the server moves first, and the fields declared
-    after it are moved back behind the others, and only the fields that convert are
+    A stored document holding exactly the fields, in declaration order or as the server
+    returns it (``_id`` first), is copied as a whole, in C, or kept as it is by ``adopt``
+    (the common case, unless fields are renamed); ``_id`` and the fields declared after
+    it are then moved back behind the others, and only the fields that convert are
     replaced. Anything else is built field by field, in declaration order.
     """
     is_dict = f"{code.bind(type)}(data) is {code.bind(dict)}"
@@ -123,7 +123,11 @@ def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
     # The server stores ``_id`` first; the document keeps declaration order.
     stored = sorted(names, key=lambda name: name != "_id")
     moved = names[names.index("_id") :] if stored != names else []
-    known = f"{code.bind(tuple)}(data) == {code.bind(tuple(stored))}"
+    in_order = f"keys == {code.bind(tuple(names))}"
+    # As the server returns it (``_id`` first), or as ``to_mongo`` wrote it.
+    check = [f"moved = keys == {code.bind(tuple(stored))}", f"known = moved or {in_order}"]
+    if not moved:
+        check = [f"known = {in_order}"]
     new_document = f"document = {code.bind(cls.__new__)}({code.bind(cls)})"
 
     def whole(copy: bool) -> None:
@@ -136,15 +140,18 @@ def _make(code: _Code, cls: type[Any], meta: Meta) -> None:
             1,
             f"if {is_dict}:",
             "    try:",
-            f"        known = {known}",
+            f"        keys = {code.bind(tuple)}(data)",
+            *(f"        {line}" for line in check),
             "    except Exception:  # a key whose __eq__ raises: not one of ours",
             "        known = False",
             "    if known:",
             f"        {new_document}",
             f"        document._data = {storage}",
         )
-        for name in moved:
-            code.add(3, f"{values}[{name!r}] = {values}.pop({name!r})")
+        if moved:
+            code.add(3, "if moved:")
+            for name in moved:
+                code.add(4, f"{values}[{name!r}] = {values}.pop({name!r})")
         for _, name, _ in meta.load_steps:
             load = meta.fields[name].inline_load("v", code.bind, owned=not copy)
             code.add(3, f"v = {values}[{name!r}]", f"{values}[{name!r}] = {load}")
