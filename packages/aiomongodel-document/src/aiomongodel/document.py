@@ -160,7 +160,10 @@ class Meta:
 
     def inline_dump(self, document: str, bind: Callable[[Any], str]) -> str:
         """Source of ``document.to_mongo()`` for a document of exactly this class."""
-        return self.inline_call("dump", f"{document}._data, {document}._reordered", bind)
+        call = self.inline_call("dump", f"{document}._data, {document}._reordered", bind)
+        if self.dump_steps:
+            return call
+        return f"({document}._data.copy() if not {document}._reordered else {call})"
 
     def collection(self, db: Any) -> Any:
         """The collection of ``db`` holding these documents, with the meta options."""
