@@ -438,14 +438,10 @@ class StrField(_SizedField[str]):
         if pattern.match(value) is None:
             self.fail("pattern", pattern.pattern)
 
-    def _matcher(self) -> Callable[[str], object]:
-        """The regex method ``_check_regex`` uses."""
-        return cast("re.Pattern[str]", self.regex).match
-
     def _accept(self, var: str, bind: Binder) -> str | None:
         checks = [_exactly(var, str, bind)]
         if self.regex is not None:
-            checks.append(f"{bind(self._matcher())}({var}) is not None")
+            checks.append(f"{bind(self.regex.match)}({var}) is not None")
         lengths = " and ".join(self._accept_lengths(var, bind)) or "True"
         if self.allow_blank:
             checks.append(f"({var} == '' or ({lengths}))")
