@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from devtools import mongod
-from devtools.mongod import MongodUnavailable, ReplicaSet
+from devtools.mongod import MongodUnavailable, ReplicaSet, libraries
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,7 +95,7 @@ def test_unknown_library_is_named() -> None:
 
 def test_ensure_shared_libraries_raises_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CI", raising=False)
-    monkeypatch.setattr(mongod, "_ldd_missing", lambda binary: ["libcurl.so.4"])
+    monkeypatch.setattr(libraries, "_ldd_missing", lambda binary: ["libcurl.so.4"])
     with pytest.raises(MongodUnavailable) as caught:
         mongod.ensure_shared_libraries(Path("/cache/mongod"))
     assert "libcurl.so.4" in str(caught.value)
