@@ -23,7 +23,7 @@ SHIPS = {
         "aiomongodel/py.typed",
     },
     "aiomongodel-document": {"aiomongodel/document.py", "aiomongodel/_codegen.py"},
-    "aiomongodel-queryset": {"aiomongodel/queryset.py"},
+    "aiomongodel-queryset": {"aiomongodel/queryset.py", "aiomongodel/_drivers.py"},
     "aiomongodel": {"aiomongodel/__init__.py"},
 }
 

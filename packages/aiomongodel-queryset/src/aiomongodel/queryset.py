@@ -1,9 +1,9 @@
 """Querysets: a document class's collection operations, returning documents.
 
 ``MotorQuerySet`` (also exported as ``QuerySet``) works on a PyMongo ``AsyncDatabase``
-or a Motor database (asyncio, or Tornado through ``motor.motor_tornado``). The drivers
-differ in ``aggregate``, handled by :func:`open_aggregate_cursor`, and in cursor
-modifiers that PyMongo makes coroutines, told apart by :func:`_is_async_modifier`.
+or a Motor database (asyncio, or Tornado through ``motor.motor_tornado``). What differs
+between the drivers (``aggregate``, cursor methods that are coroutines) is in the
+driver's adapter, chosen when a queryset is created (see ``aiomongodel._drivers``).
 """
 
 from __future__ import annotations
@@ -11,26 +11,21 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
-import inspect
 import types
 import warnings
-from collections.abc import (
-    AsyncIterator,
-    Awaitable,
-    Callable,
-    Iterable,
-    Iterator,
-    Mapping,
-    MutableMapping,
-)
-from typing import Any, Generic, TypeVar, overload
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, MutableMapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import bson
 import bson.errors
 import pymongo.errors
 
+from aiomongodel._drivers import ANY_DRIVER, Driver, driver_of
 from aiomongodel.document import BaseDocument, Document
 from aiomongodel.errors import DocumentNotFoundError, DuplicateKeyError
+
+if TYPE_CHECKING:
+    from aiomongodel._drivers import Database, Session
 
 __all__ = [
     "MotorQuerySet",
@@ -45,61 +40,13 @@ Q = TypeVar("Q", bound="MotorQuerySet[Any]")
 C = TypeVar("C", bound="MotorQuerySetCursor[Any]")
 
 
-class _PendingAggregateCursor:
-    """An aggregation cursor opened on first use.
-
-    PyMongo's ``AsyncCollection.aggregate`` is a coroutine, Motor's returns a cursor at
-    once; this lets ``queryset.aggregate(...)`` return a cursor under both: use it with
-    ``async for`` or ``await cursor.to_list(n)``, or ``await`` it for PyMongo's cursor.
-    """
-
-    def __init__(self, open_cursor: Callable[[], Awaitable[Any]]) -> None:
-        self._open_cursor = open_cursor
-        self._cursor: Any = None
-
-    async def _get(self) -> Any:
-        if self._cursor is None:
-            self._cursor = await self._open_cursor()
-        return self._cursor
-
-    def __await__(self) -> Iterator[Any]:
-        return self._get().__await__()
-
-    def __aiter__(self) -> _PendingAggregateCursor:
-        return self
-
-    async def __anext__(self) -> Any:
-        cursor = await self._get()
-        return await cursor.__anext__()
-
-    async def to_list(self, length: int | None = None) -> list[Any]:
-        """Return up to ``length`` results (all for ``None``)."""
-        cursor = await self._get()
-        return await cursor.to_list(length)  # type: ignore[no-any-return]
-
-    async def close(self) -> None:
-        """Close the cursor on the server, if it was opened."""
-        if self._cursor is not None:
-            await self._cursor.close()
-
-
 def open_aggregate_cursor(collection: Any, pipeline: list[Any], **kwargs: Any) -> Any:
     """Run ``collection.aggregate`` under either driver and return a cursor at once.
 
     With Motor this is Motor's own cursor; with PyMongo async, a cursor opened on first
-    use (see ``_PendingAggregateCursor``).
+    use, which can also be awaited for PyMongo's cursor.
     """
-    if inspect.iscoroutinefunction(collection.aggregate):
-        return _PendingAggregateCursor(lambda: collection.aggregate(pipeline, **kwargs))
-    return collection.aggregate(pipeline, **kwargs)
-
-
-def _is_async_modifier(cursor: Any, name: str) -> bool:
-    """Whether the driver cursor's modifier ``name`` is a coroutine function.
-
-    PyMongo's ``AsyncCursor.add_option`` is one; Motor's modifiers never are.
-    """
-    return inspect.iscoroutinefunction(getattr(cursor, name))
+    return driver_of(collection).aggregate(collection, pipeline, **kwargs)
 
 
 @contextlib.contextmanager
@@ -185,11 +132,12 @@ class MotorQuerySet(Generic[D]):
         session: A client session of the same driver, or ``None``.
     """
 
-    def __init__(self, doc_class: type[D], db: Any, session: Any = None) -> None:
+    def __init__(self, doc_class: type[D], db: Database, session: Session | None = None) -> None:
         self.doc_class = doc_class
         self.db = db
         self.session = session
         self.collection: Any = doc_class.coll(db)
+        self._driver = driver_of(self.collection)
         self.default_query: Mapping[str, Any] | None = doc_class.meta.default_query
         self.default_sort: Any = doc_class.meta.default_sort
         self._load = _loader(doc_class)
@@ -246,7 +194,7 @@ class MotorQuerySet(Generic[D]):
             sort=sort or self.default_sort,
             **self._update_query_params(kwargs),
         )
-        return MotorQuerySetCursor(self.doc_class, cursor)
+        return MotorQuerySetCursor(self.doc_class, cursor, driver=self._driver)
 
     async def find_one(
         self, query: Mapping[str, Any] | None = None, *args: Any, **kwargs: Any
@@ -409,7 +357,7 @@ class MotorQuerySet(Generic[D]):
                 stages[0] = {"$match": self._update_query(first["$match"])}
             else:
                 stages.insert(0, {"$match": self._update_query(None)})
-        return open_aggregate_cursor(self.collection, stages, **self._update_query_params(kwargs))
+        return self._driver.aggregate(self.collection, stages, **self._update_query_params(kwargs))
 
 
 class _Modifier:
@@ -456,26 +404,29 @@ class MotorQuerySetCursor(Generic[D]):
     chains the same way (``cursor.rewind()``), as in aiomongodel 0.2. A method the driver
     runs as a coroutine (PyMongo's ``add_option``, ``rewind``) is applied before the
     next fetch, in chaining order.
+
+    ``driver`` is the adapter of the cursor's driver, which a queryset passes; without
+    it, each call is looked at to tell coroutines apart.
     """
 
-    def __init__(self, doc_class: type[D], cursor: Any) -> None:
+    def __init__(self, doc_class: type[D], cursor: Any, *, driver: Driver | None = None) -> None:
         self.doc_class = doc_class
         self.cursor = cursor
+        self._driver = driver or ANY_DRIVER
         self._load = _loader(doc_class)
         self._deferred: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
 
     def clone(self: C) -> C:
         """A copy of this cursor, rewound (the driver's ``clone``)."""
         clone = type(self)(self.doc_class, self.cursor.clone())
+        clone._driver = self._driver
         clone._deferred = list(self._deferred)
         return clone
 
     async def _apply_deferred(self) -> None:
         deferred, self._deferred = self._deferred, []
         for modifier, args, kwargs in deferred:
-            result = getattr(self.cursor, modifier)(*args, **kwargs)
-            if inspect.isawaitable(result):
-                await result
+            await self._driver.call(self.cursor, modifier, *args, **kwargs)
 
     async def to_list(self, length: int | None = None) -> list[D]:
         """Return up to ``length`` documents; ``None`` means all that remain."""
@@ -497,7 +448,7 @@ class MotorQuerySetCursor(Generic[D]):
         """Call the driver cursor's ``modifier`` (deferred if it is a coroutine, or if
         one before it was) and return this cursor, for chaining.
         """
-        if self._deferred or _is_async_modifier(self.cursor, modifier):
+        if self._deferred or self._driver.is_coroutine(self.cursor, modifier):
             self._deferred.append((modifier, args, kwargs))
         else:
             getattr(self.cursor, modifier)(*args, **kwargs)
@@ -551,9 +502,7 @@ class MotorQuerySetCursor(Generic[D]):
 
     async def close(self) -> None:
         """Close the cursor on the server."""
-        result = self.cursor.close()
-        if inspect.isawaitable(result):
-            await result
+        await self._driver.call(self.cursor, "close")
 
 
 QuerySet = MotorQuerySet

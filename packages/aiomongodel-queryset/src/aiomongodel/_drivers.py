@@ -1,0 +1,170 @@
+"""The asynchronous drivers a queryset runs on, and what differs between them.
+
+PyMongo's async API (``pymongo.AsyncMongoClient``), Motor asyncio and Motor Tornado
+agree on the collection and cursor methods a queryset calls, except that
+
+* ``aggregate`` is a coroutine in PyMongo and returns a cursor at once in Motor;
+* some cursor methods are coroutines: PyMongo's ``add_option``, ``rewind``, ``close``,
+  ..., Motor's ``close`` and ``next`` (its other methods return at once).
+
+A :class:`Driver` adapter knows these answers for one driver. :func:`driver_of` picks
+it, once per collection type, when a queryset is created; the queryset hands it to
+the cursors it makes. A collection of no known driver (a wrapper, a test double) gets
+the adapter that looks at each call instead.
+
+``Database`` and ``Session`` are the types of the drivers' databases and client
+sessions, for annotations (Motor's only under ``TYPE_CHECKING``: Motor is optional).
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.cursor import AsyncCursor
+
+if TYPE_CHECKING:
+    from motor.motor_asyncio import AsyncIOMotorClientSession, AsyncIOMotorDatabase
+    from motor.motor_tornado import MotorClientSession, MotorDatabase
+    from pymongo.asynchronous.client_session import AsyncClientSession
+    from pymongo.asynchronous.database import AsyncDatabase
+
+__all__ = [
+    "ANY_DRIVER",
+    "Database",
+    "Driver",
+    "MotorDriver",
+    "PyMongoDriver",
+    "Session",
+    "driver_of",
+]
+
+#: A database of either driver: PyMongo's ``AsyncDatabase`` or a Motor database.
+Database: TypeAlias = "AsyncDatabase[Any] | AsyncIOMotorDatabase[Any] | MotorDatabase[Any]"
+#: A client session of either driver.
+Session: TypeAlias = "AsyncClientSession | AsyncIOMotorClientSession | MotorClientSession"
+
+
+class _PendingAggregateCursor:
+    """An aggregation cursor opened on first use.
+
+    PyMongo's ``AsyncCollection.aggregate`` is a coroutine, Motor's returns a cursor at
+    once; this lets ``queryset.aggregate(...)`` return a cursor under both: use it with
+    ``async for`` or ``await cursor.to_list(n)``, or ``await`` it for PyMongo's cursor.
+    """
+
+    def __init__(self, open_cursor: Callable[[], Awaitable[Any]]) -> None:
+        self._open_cursor = open_cursor
+        self._cursor: Any = None
+
+    async def _get(self) -> Any:
+        if self._cursor is None:
+            self._cursor = await self._open_cursor()
+        return self._cursor
+
+    def __await__(self) -> Iterator[Any]:
+        return self._get().__await__()
+
+    def __aiter__(self) -> _PendingAggregateCursor:
+        return self
+
+    async def __anext__(self) -> Any:
+        cursor = await self._get()
+        return await cursor.__anext__()
+
+    async def to_list(self, length: int | None = None) -> list[Any]:
+        """Return up to ``length`` results (all for ``None``)."""
+        cursor = await self._get()
+        return await cursor.to_list(length)  # type: ignore[no-any-return]
+
+    async def close(self) -> None:
+        """Close the cursor on the server, if it was opened."""
+        if self._cursor is not None:
+            await self._cursor.close()
+
+
+class Driver:
+    """The adapter of a driver not known in advance: it looks at each call.
+
+    Used for collections of no known driver, and by a ``MotorQuerySetCursor`` made
+    without an adapter. The known drivers' adapters below answer without looking.
+    """
+
+    def aggregate(self, collection: Any, pipeline: list[Any], **kwargs: Any) -> Any:
+        """``collection.aggregate(pipeline, **kwargs)`` as a cursor, returned at once."""
+        if inspect.iscoroutinefunction(collection.aggregate):
+            return _PendingAggregateCursor(lambda: collection.aggregate(pipeline, **kwargs))
+        return collection.aggregate(pipeline, **kwargs)
+
+    def is_coroutine(self, cursor: Any, name: str) -> bool:
+        """Whether the driver cursor's method ``name`` is a coroutine function."""
+        return inspect.iscoroutinefunction(getattr(cursor, name))
+
+    async def call(self, cursor: Any, name: str, /, *args: Any, **kwargs: Any) -> None:
+        """Call the driver cursor's method ``name``, awaiting it if it is a coroutine."""
+        result = getattr(cursor, name)(*args, **kwargs)
+        if inspect.isawaitable(result):
+            await result
+
+
+class _KnownDriver(Driver):
+    """A driver whose cursor class is known: its coroutine methods are listed once."""
+
+    def __init__(self, cursor_class: type[Any]) -> None:
+        self.coroutines = frozenset(
+            name for name, _ in inspect.getmembers(cursor_class, inspect.iscoroutinefunction)
+        )
+
+    def is_coroutine(self, cursor: Any, name: str) -> bool:
+        return name in self.coroutines
+
+    async def call(self, cursor: Any, name: str, /, *args: Any, **kwargs: Any) -> None:
+        result = getattr(cursor, name)(*args, **kwargs)
+        if name in self.coroutines:
+            await result
+
+
+class PyMongoDriver(_KnownDriver):
+    """PyMongo's async API: ``aggregate`` is a coroutine, opened on the cursor's first use."""
+
+    def aggregate(self, collection: Any, pipeline: list[Any], **kwargs: Any) -> Any:
+        return _PendingAggregateCursor(lambda: collection.aggregate(pipeline, **kwargs))
+
+
+class MotorDriver(_KnownDriver):
+    """Motor (asyncio or Tornado): ``aggregate`` returns Motor's cursor at once."""
+
+    def aggregate(self, collection: Any, pipeline: list[Any], **kwargs: Any) -> Any:
+        return collection.aggregate(pipeline, **kwargs)
+
+
+#: The adapter that looks at each call, for drivers not known in advance.
+ANY_DRIVER = Driver()
+_PYMONGO = PyMongoDriver(AsyncCursor)
+_BY_COLLECTION_TYPE: dict[type[Any], Driver] = {}
+
+
+def driver_of(collection: Any) -> Driver:
+    """The adapter of the driver ``collection`` belongs to."""
+    kind = type(collection)
+    driver = _BY_COLLECTION_TYPE.get(kind)
+    if driver is None:
+        driver = _BY_COLLECTION_TYPE[kind] = _identify(kind)
+    return driver
+
+
+def _identify(kind: type[Any]) -> Driver:
+    if issubclass(kind, AsyncCollection):
+        return _PYMONGO
+    # A Motor collection exists only once its module is imported: no import here.
+    for module, collection, cursor in (
+        ("motor.motor_asyncio", "AsyncIOMotorCollection", "AsyncIOMotorCursor"),
+        ("motor.motor_tornado", "MotorCollection", "MotorCursor"),
+    ):
+        motor = sys.modules.get(module)
+        if motor is not None and issubclass(kind, getattr(motor, collection)):
+            return MotorDriver(getattr(motor, cursor))
+    return ANY_DRIVER
