@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench  # noqa: E402
+import instructions  # noqa: E402
 
 
 def plain_values(value: Any) -> Any:
@@ -55,3 +56,16 @@ def test_benchmark_prints_every_row(run_python: Callable[..., str]) -> None:
     assert "peak MiB loading 100" in operations
     nested = [line for line in output.splitlines() if line.startswith("| nested ")]
     assert len(nested) == 9
+
+
+@pytest.mark.parametrize("shape", instructions.SUBCLASS_SHAPES)
+def test_empty_subclass_twins_compile_the_same_code_and_run(shape: str) -> None:
+    cls, _ = instructions.SUBCLASS_SHAPES[shape]
+    twin = instructions.subclassed(cls)
+    assert all(type(f) is not type(cls.meta.fields[n]) for n, f in twin.meta.fields.items())
+    assert twin.meta.compiled.source.replace(twin.__name__, cls.__name__) == (
+        cls.meta.compiled.source
+    )
+    for system in ("fields", "subclasses"):
+        for operation in instructions.OPERATIONS:
+            instructions.run(shape, operation, system, 3)

@@ -1,6 +1,6 @@
 """The per-class generated functions against the field methods they stand for.
 
-A document class compiles ``meta.make``, ``meta.dump``, ``meta.errors`` and ``meta.build``
+A document class compiles ``make``, ``dump``, ``errors`` and ``build`` (``meta.compiled``)
 from expressions its fields contribute. Hypothesis builds document classes over every
 field type and every option that changes those expressions, fills them with arbitrary
 values (valid ones and junk), and checks each public method against the field methods
@@ -777,14 +777,14 @@ def as_decoded(value: Any) -> Any:
 @SETTINGS
 @given(st.data())
 def test_documents_loaded_by_queries_match_from_mongo(data: st.DataObject) -> None:
-    """``meta.adopt``, which queries use to keep the driver's dicts, builds what
+    """``meta.compiled.adopt``, which queries use to keep the driver's dicts, builds what
     ``from_mongo`` builds, while ``from_mongo`` leaves what it is given unchanged."""
     cls = data.draw(document_classes(), label="class")
     stored = data.draw(stored_documents(cls), label="stored")
     untouched = as_decoded(stored)
 
     loaded = outcome(lambda: cls.from_mongo(stored))
-    adopted = outcome(lambda: cls.meta.adopt(as_decoded(stored)))
+    adopted = outcome(lambda: cls.meta.compiled.adopt(as_decoded(stored)))
     assert_same(adopted, loaded)
     assert_same(stored, untouched)
 

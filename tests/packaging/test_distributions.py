@@ -18,11 +18,12 @@ import bump_version  # noqa: E402
 SHIPS = {
     "aiomongodel-fields": {
         "aiomongodel/fields.py",
+        "aiomongodel/constraints.py",
         "aiomongodel/errors.py",
         "aiomongodel/utils.py",
         "aiomongodel/py.typed",
     },
-    "aiomongodel-document": {"aiomongodel/document.py", "aiomongodel/_codegen.py"},
+    "aiomongodel-document": {"aiomongodel/document.py", "aiomongodel/_compiler.py"},
     "aiomongodel-queryset": {"aiomongodel/queryset.py", "aiomongodel/_drivers.py"},
     "aiomongodel": {"aiomongodel/__init__.py"},
 }

@@ -231,3 +231,10 @@ for fname, (field, values) in FROM_MONGO.items():
         check(f"{fname}.from_mongo({arg(value)})", lambda f=field, v=value: f.from_mongo(v), typed)
 
 check("ObjectId.unused", lambda: ObjectId is not None)
+
+# Options changed after the field was created apply to the next validation, as in 0.2.
+MUTATED = StrField(max_length=3, regex="a")
+MUTATED.max_length = 1
+check("str.mutated_max_length.validate('ab')", validated(MUTATED, "ab"))
+MUTATED.regex = re.compile("b")
+check("str.mutated_regex.validate('a')", validated(MUTATED, "a"))

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from bson import ObjectId
 
-from aiomongodel._codegen import GENERATED, generate
+from aiomongodel._compiler import CompiledFunctions, compile_document, init_signature
 from aiomongodel.errors import DocumentNotFoundError, ValidationError
 from aiomongodel.fields import Field, ObjectIdField, SynonymField
 from aiomongodel.utils import _Empty, import_class, snake_case
@@ -130,40 +131,14 @@ class Meta:
     def queryset(self, queryset: type[Any] | str | None) -> None:
         self._queryset = queryset
 
-    def __getattr__(self, name: str) -> Any:
-        # The generated per-document functions (see aiomongodel._codegen) are compiled
-        # on first use, when every class a field refers to by name can be imported.
-        document_class = self.__dict__.get("document_class")
-        if name in GENERATED and document_class is not None:
-            self.__dict__["_generating"] = True
-            try:
-                self.__dict__.update(generate(document_class, self))
-            finally:
-                del self.__dict__["_generating"]
-            return self.__dict__[name]
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-    def inline_call(self, name: str, argument: str, bind: Callable[[Any], str]) -> str:
-        """Source calling the generated function ``name`` (``make``, ``adopt``, ``dump``
-        or ``errors``) with ``argument``, for the generated code of another class.
-
-        The function is compiled now and referred to directly, unless this class's own
-        functions are being compiled (classes that embed each other): then it is looked
-        up on each call.
-        """
-        if name not in self.__dict__ and "_generating" not in self.__dict__:
-            getattr(self, name)
-        function = self.__dict__.get(name)
-        if function is None:
-            return f"{bind(self)}.{name}({argument})"
-        return f"{bind(function)}({argument})"
-
-    def inline_dump(self, document: str, bind: Callable[[Any], str]) -> str:
-        """Source of ``document.to_mongo()`` for a document of exactly this class."""
-        call = self.inline_call("dump", f"{document}._data, {document}._reordered", bind)
-        if self.dump_steps:
-            return call
-        return f"({document}._data.copy() if not {document}._reordered else {call})"
+    @cached_property
+    def compiled(self) -> CompiledFunctions:
+        """The class's per-document functions (see ``aiomongodel._compiler``), compiled
+        on first use, when every class a field refers to by name can be imported.
+        ``meta.compiled.source`` is their source."""
+        if self.document_class is None:
+            raise AttributeError("this Meta does not describe a document class yet")
+        return compile_document(self.document_class, self, BaseDocument)
 
     def collection(self, db: Any) -> Any:
         """The collection of ``db`` holding these documents, with the meta options."""
@@ -312,12 +287,14 @@ def _generated_init(cls: type[Any]) -> Callable[..., None]:
     """An ``__init__`` that replaces itself with the generated one on first use."""
 
     def __init__(self: Any, /, *args: Any, **kwargs: Any) -> None:
-        init = cls.meta.init
+        init = cls.meta.compiled.init
         init.generated_for = cls
         cls.__init__ = init
         init(self, *args, **kwargs)
 
     __init__.generated_for = cls  # type: ignore[attr-defined]
+    __init__.__signature__ = init_signature(cls.meta)  # type: ignore[attr-defined]
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__
 
 
@@ -410,7 +387,7 @@ class BaseDocument(metaclass=DocumentMeta):
         the general path.
         """
         meta = self.meta
-        built = meta.build(values) if type(values) is dict else None
+        built = meta.compiled.build(values) if type(values) is dict else None
         if built is not None:
             self._data = built
             return
@@ -451,7 +428,7 @@ class BaseDocument(metaclass=DocumentMeta):
 
         Keys that are not fields are ignored; missing fields stay unset. No validation.
         """
-        document: B = cls.meta.make(data)
+        document: B = cls.meta.compiled.make(data)
         return document
 
     def populate_with_data(self: B, data: Mapping[str, Any]) -> B:
@@ -490,7 +467,7 @@ class BaseDocument(metaclass=DocumentMeta):
 
     def to_mongo(self) -> dict[str, Any]:
         """The set fields as ``{mongo name: stored value}``, ready for the driver."""
-        result: dict[str, Any] = self.meta.dump(self._data, self._reordered)
+        result: dict[str, Any] = self.meta.compiled.dump(self._data, self._reordered)
         return result
 
     def validate(self: B) -> B:
@@ -500,7 +477,7 @@ class BaseDocument(metaclass=DocumentMeta):
         Raises:
             ValidationError: With ``{field name: error}`` for each invalid field.
         """
-        errors = self.meta.errors(self._data)
+        errors = self.meta.compiled.errors(self._data)
         if errors:
             raise ValidationError(errors)
         return self
@@ -518,7 +495,7 @@ class BaseDocument(metaclass=DocumentMeta):
         """
         if not isinstance(document, BaseDocument):
             raise ValidationError("invalid value type")
-        errors = cls.meta.errors(document._data)
+        errors = cls.meta.compiled.errors(document._data)
         if errors:
             raise ValidationError(errors)
 
@@ -611,7 +588,7 @@ class Document(BaseDocument):
         data = await self.coll(db).find_one(query, session=session)
         if data is None:
             raise DocumentNotFoundError(document_class=type(self), query=query)
-        self._data = self.meta.adopt(data)._data
+        self._data = self.meta.compiled.adopt(data)._data
         self._reordered = False
         return self
 

@@ -8,7 +8,13 @@ Each field converts three ways:
 
 ``validate`` raises :class:`~aiomongodel.errors.ValidationError` with one of the message
 templates listed in :attr:`Field.error_messages` (and subclasses), or passes. It never
-raises anything else, whatever the value.
+raises anything else, whatever the value. The rules it checks are the field's
+:attr:`Field.constraints` (see :mod:`aiomongodel.constraints`), built from its options.
+
+Document classes compile these steps into per-class code. A step is compiled inline only
+while the field's class keeps the methods behind it (:meth:`Field.is_standard`): a
+subclass overriding ``validate``, say, gets plain calls of its ``validate`` and the
+compiled form of everything else.
 
 Fields reach document classes only through ``aiomongodel.document``, imported lazily,
 so this module works where only ``aiomongodel-fields`` is installed.
@@ -20,11 +26,31 @@ import copy
 import datetime as _dt
 import decimal
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sized
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
 from bson import Decimal128, ObjectId
 
+from aiomongodel.constraints import (
+    INT64_MAX,
+    INT64_MIN,
+    Blank,
+    Bound,
+    Choices,
+    Constraint,
+    DocumentType,
+    EmailPattern,
+    EmbeddedDocumentValid,
+    FitsDecimal128,
+    Int64,
+    ListItems,
+    MaxLength,
+    MinLength,
+    Pattern,
+    Presence,
+    ReferenceValid,
+    TypeCheck,
+)
 from aiomongodel.errors import StopValidation, ValidationError
 from aiomongodel.utils import _Empty, import_class
 
@@ -50,23 +76,27 @@ __all__ = [
 
 T = TypeVar("T")
 F = TypeVar("F", bound="Field[Any]")
+FC = TypeVar("FC", bound="type[Field[Any]]")
 ED = TypeVar("ED", bound="EmbeddedDocument")
-Validator = Callable[[Any], None]
-Binder = Callable[[Any], str]
 
-_INT64_MIN = -(2**63)
-_INT64_MAX = 2**63 - 1
+#: The per-value steps document classes compile, and the field methods behind each.
+STEPS: dict[str, tuple[str, ...]] = {
+    "from_data": ("from_data", "_convert"),
+    "to_mongo": ("to_mongo",),
+    "from_mongo": ("from_mongo",),
+    "validate": ("validate",),
+}
 
-
-def _exactly(var: str, cls: type[Any], bind: Binder) -> str:
-    """Expression true when the type of ``var`` is exactly ``cls``.
-
-    It asks ``type()``, not ``__class__``, which an object can override to claim another
-    class or to raise.
-    """
-    return f"{bind(type)}({var}) is {bind(cls)}"
+_PRESENCE = Presence()
 
 
+def _standard(cls: FC) -> FC:
+    """Mark ``cls``'s methods behind :data:`STEPS` as the ones the compiler describes."""
+    cls._standard_methods = {name: getattr(cls, name) for names in STEPS.values() for name in names}
+    return cls
+
+
+@_standard
 class Field(Generic[T]):
     """Base class of all fields.
 
@@ -135,7 +165,8 @@ class Field(Generic[T]):
         )
         if field_type is not None:
             self.field_type = field_type
-        self._validators: tuple[Validator, ...] = tuple(self._build_validators())
+        #: The rules ``validate`` checks, in order (see :mod:`aiomongodel.constraints`).
+        self.constraints: tuple[Constraint, ...] = tuple(self._build_constraints())
 
     # Descriptor protocol ------------------------------------------------------------
 
@@ -216,21 +247,9 @@ class Field(Generic[T]):
             ValidationError: With one of :attr:`error_messages`, or nested errors for
                 embedded documents and lists.
         """
-        if value is _Empty:
-            if self.required:
-                self.fail("required")
-            return
-        if value is None:
-            if not self.allow_none:
-                self.fail("none")
-            return
         try:
-            self._check_type(value)
-            if self.choices is not None:
-                self._check_choices(value)
-                return
-            for validator in self._validators:
-                validator(value)
+            for constraint in self.constraints:
+                constraint.check(self, value)
         except (ValidationError, ImportError):
             raise
         except StopValidation:
@@ -251,139 +270,79 @@ class Field(Generic[T]):
         field_type = self.field_type
         return field_type(value) if isinstance(field_type, type) else value
 
-    def _check_type(self, value: Any) -> None:
-        if self.field_type is not None and not isinstance(value, self.field_type):
-            self.fail("type")
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        # An option changed after creation (0.2 read options when validating): the
+        # rules follow it. Document classes compiled before keep what they compiled.
+        if not name.startswith("_") and name != "constraints" and "constraints" in vars(self):
+            super().__setattr__("constraints", tuple(self._build_constraints()))
 
-    def _check_choices(self, value: Any) -> None:
-        try:
-            found = value in cast("Collection[Any]", self.choices)
-        except Exception:
-            found = False
-        if not found:
-            self.fail("choices")
+    def _build_constraints(self) -> Iterator[Constraint]:
+        """Presence, then the type, then ``choices`` alone or the value constraints."""
+        yield _PRESENCE
+        type_check = self._type_constraint()
+        if type_check is not None:
+            yield type_check
+        if self.choices is not None:
+            yield Choices(self.choices)
+            return
+        yield from self._value_constraints()
 
-    def _build_validators(self) -> Iterable[Validator]:
-        """Validators run, in order, after the type check when there are no choices."""
+    def _type_constraint(self) -> Constraint | None:
+        return None if self.field_type is None else TypeCheck(self.field_type)
+
+    def _value_constraints(self) -> Iterable[Constraint]:
+        """Constraints checked, in order, after the type when there are no choices."""
         return ()
 
     def _subfield(self, name: str, prefix: str) -> Field[Any]:
         """The field ``name`` inside this one, with a dotted mongo name under ``prefix``."""
         raise AttributeError(f"'{type(self).__name__}' has no attribute '{name}'")
 
-    # Inlining -----------------------------------------------------------------------
-    #
-    # Document classes generate code for their per-document work (see
-    # ``aiomongodel.document``). These methods return Python expressions over the
-    # variable ``var``; ``bind`` makes an object available to that code and returns the
-    # name it has there. Each expression is equivalent to calling the method it names.
-    # Fast paths are only taken for this module's classes: a subclass written elsewhere
-    # may change any method, so it gets plain method calls.
+    # Description for compiled code --------------------------------------------------
 
-    #: The type whose exact instances ``from_data`` returns unchanged.
+    #: The type whose exact instances ``from_data`` returns unchanged, if any.
     exact_type: ClassVar[type[Any] | None] = None
+    #: Whether ``from_data`` returns every value unchanged.
+    keeps_every_value: ClassVar[bool] = False
+    _standard_methods: ClassVar[dict[str, Any]]
 
-    def _inlinable(self) -> bool:
-        return type(self).__module__ == __name__
-
-    def inline_from_data(self, var: str, bind: Binder) -> str:
-        """Expression equal to ``self.from_data(var)``."""
-        call = f"{bind(self.from_data)}({var})"
-        unchanged = self.inline_kept_by_from_data(var, bind)
-        if unchanged is None:
-            return call
-        return f"({var} if {unchanged} else {call})"
-
-    def inline_kept_by_from_data(self, var: str, bind: Binder) -> str | None:
-        """Expression true only if ``self.from_data(var)`` is ``var`` itself, or ``None``."""
-        exact = self._exact_type() if self._inlinable() else None
-        return None if exact is None else _exactly(var, exact, bind)
-
-    def inline_from_mongo(self, var: str, bind: Binder, *, owned: bool = False) -> str:
-        """Expression equal to ``self.from_mongo(var)``.
-
-        ``owned``: ``var`` was just decoded by the driver and nothing else refers to it,
-        so its dicts may become the storage of the documents built from them.
-        """
-        return var if self.passthrough else f"{bind(self.from_mongo)}({var})"
-
-    def inline_load(self, var: str, bind: Binder, *, owned: bool) -> str:
-        """:meth:`inline_from_mongo`, telling ``owned`` only to this module's fields."""
-        if self._inlinable():
-            return self.inline_from_mongo(var, bind, owned=owned)
-        return self.inline_from_mongo(var, bind)
-
-    def inline_to_mongo(self, var: str, bind: Binder) -> str:
-        """Expression equal to ``self.to_mongo(var)``."""
-        return var if self.passthrough else f"{bind(self.to_mongo)}({var})"
-
-    def inline_accept(self, var: str, bind: Binder) -> str | None:
-        """Expression true only if ``self.validate(var)`` passes, or ``None``.
-
-        It may be false, or raise, for some values: callers then call ``validate``.
-        """
-        if not self._inlinable() or self.choices is not None:
-            return None
-        check = self._accept(var, bind)
-        if check is None or not self.allow_none:
-            return check
-        return f"({var} is None or {check})"
-
-    def _exact_type(self) -> type[Any] | None:
-        return self.exact_type
-
-    def _accept(self, var: str, bind: Binder) -> str | None:
-        """Expression for values that are not ``None``; see :meth:`inline_accept`."""
-        return None
+    def is_standard(self, step: str) -> bool:
+        """Whether this field's class keeps the methods behind ``step`` (a key of
+        :data:`STEPS`) that its nearest built-in class has, so that compiled code may
+        do the step inline from the field's description."""
+        cls, standard = type(self), self._standard_methods
+        return all(getattr(cls, name) is standard[name] for name in STEPS[step])
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
 
 
+@_standard
 class AnyField(Field[Any]):
     """A field that takes any value and stores it as it is.
 
     Whether MongoDB can store the value is up to the application.
     """
 
-    def inline_from_data(self, var: str, bind: Binder) -> str:
-        """Expression equal to ``self.from_data(var)``: the value itself."""
-        return var if self._inlinable() else super().inline_from_data(var, bind)
-
-    def _accept(self, var: str, bind: Binder) -> str | None:
-        return f"({var} is not None and {var} is not {bind(_Empty)})"
+    keeps_every_value = True
 
 
+@_standard
 class _SizedField(Field[T]):
     """A field whose values have a length bounded by ``min_length`` and ``max_length``."""
 
     min_length: int | None = None
     max_length: int | None = None
 
-    def _length_validators(self) -> Iterable[Validator]:
+    def _length_constraints(self) -> Iterator[Constraint]:
         if self.min_length is not None:
-            yield self._check_min_length
+            yield MinLength(self.min_length)
         if self.max_length is not None:
-            yield self._check_max_length
-
-    def _check_min_length(self, value: Sized) -> None:
-        if len(value) < cast(int, self.min_length):
-            self.fail("min_length", self.min_length)
-
-    def _check_max_length(self, value: Sized) -> None:
-        if len(value) > cast(int, self.max_length):
-            self.fail("max_length", self.max_length)
-
-    def _accept_lengths(self, var: str, bind: Binder) -> list[str]:
-        """The inline form of :meth:`_length_validators`."""
-        checks = []
-        if self.min_length is not None:
-            checks.append(f"{bind(len)}({var}) >= {bind(self.min_length)}")
-        if self.max_length is not None:
-            checks.append(f"{bind(len)}({var}) <= {bind(self.max_length)}")
-        return checks
+            yield MaxLength(self.max_length)
 
 
+@_standard
 class StrField(_SizedField[str]):
     """A string.
 
@@ -421,35 +380,17 @@ class StrField(_SizedField[str]):
         self.max_length = max_length
         super().__init__(**kwargs)
 
-    def _build_validators(self) -> Iterable[Validator]:
+    def _value_constraints(self) -> Iterator[Constraint]:
         if self.regex is not None:
-            yield self._check_regex
-        yield self._check_blank
-        yield from self._length_validators()
+            yield self.pattern_constraint(self.regex)
+        yield Blank(self.allow_blank)
+        yield from self._length_constraints()
 
-    def _check_blank(self, value: str) -> None:
-        if value == "":
-            if not self.allow_blank:
-                self.fail("blank")
-            raise StopValidation
-
-    def _check_regex(self, value: str) -> None:
-        pattern = cast("re.Pattern[str]", self.regex)
-        if pattern.match(value) is None:
-            self.fail("pattern", pattern.pattern)
-
-    def _accept(self, var: str, bind: Binder) -> str | None:
-        checks = [_exactly(var, str, bind)]
-        if self.regex is not None:
-            checks.append(f"{bind(self.regex.match)}({var}) is not None")
-        lengths = " and ".join(self._accept_lengths(var, bind)) or "True"
-        if self.allow_blank:
-            checks.append(f"({var} == '' or ({lengths}))")
-        else:
-            checks.extend((f"{var} != ''", lengths))
-        return f"({' and '.join(checks)})"
+    #: The constraint ``regex`` becomes.
+    pattern_constraint: ClassVar[type[Pattern]] = Pattern
 
 
+@_standard
 class EmailField(StrField):
     """An email address: a string matching ``regex``.
 
@@ -464,11 +405,10 @@ class EmailField(StrField):
     def __init__(self, *, regex: str | re.Pattern[str] = EMAIL_REGEX, **kwargs: Any) -> None:
         super().__init__(regex=regex, **kwargs)
 
-    def _check_regex(self, value: str) -> None:
-        if cast("re.Pattern[str]", self.regex).match(value) is None:
-            self.fail("pattern")
+    pattern_constraint = EmailPattern
 
 
+@_standard
 class _NumberField(Field[T]):
     """A number with optional bounds: ``gt``, ``gte``, ``lt``, ``lte``."""
 
@@ -492,45 +432,14 @@ class _NumberField(Field[T]):
         self.gt, self.gte, self.lt, self.lte = gt, gte, lt, lte
         super().__init__(**kwargs)
 
-    def _build_validators(self) -> Iterable[Validator]:
-        # A bound fails only on a value that compares beyond it, so float NaN passes
-        # every bound; a comparison that raises (Decimal NaN) fails it.
-        for key, violates in (
-            ("gte", lambda v, c: v < c),
-            ("lte", lambda v, c: v > c),
-            ("gt", lambda v, c: v <= c),
-            ("lt", lambda v, c: v >= c),
-        ):
-            constraint = getattr(self, key)
-            if constraint is not None:
-                yield self._bound_check(key, constraint, violates)
-
-    def _bound_check(
-        self, key: str, constraint: Any, violates: Callable[[Any, Any], bool]
-    ) -> Validator:
-        def check(value: Any) -> None:
-            try:
-                bad = violates(value, constraint)
-            except ArithmeticError:
-                bad = True
-            if bad:
-                self.fail(key, constraint)
-
-        return check
-
-    def _accept_bounds(self, var: str, bind: Binder) -> str | None:
-        """``and``-joined bound checks, or ``None`` if a bound is not a plain number."""
-        checks = ["True"]
-        for key, operator in (("gt", ">"), ("gte", ">="), ("lt", "<"), ("lte", "<=")):
-            constraint = getattr(self, key)
-            if constraint is None:
-                continue
-            if constraint.__class__ not in (int, float):
-                return None
-            checks.append(f"{var} {operator} {bind(constraint)}")
-        return " and ".join(checks)
+    def _value_constraints(self) -> Iterator[Constraint]:
+        for key in ("gte", "lte", "gt", "lt"):
+            limit = getattr(self, key)
+            if limit is not None:
+                yield Bound(key, limit)
 
 
+@_standard
 class IntField(_NumberField[int]):
     """An integer that fits MongoDB's 64-bit integers.
 
@@ -544,29 +453,17 @@ class IntField(_NumberField[int]):
     field_type = int
     exact_type = int
 
-    def _accept(self, var: str, bind: Binder) -> str | None:
-        bounds = self._accept_bounds(var, bind)
-        if bounds is None:
-            return None
-        limits = f"{bind(_INT64_MIN)} <= {var} <= {bind(_INT64_MAX)}"
-        return f"({_exactly(var, int, bind)} and {limits} and {bounds})"
-
     def _convert(self, value: Any) -> Any:
-        if isinstance(value, decimal.Decimal) and not _INT64_MIN <= value <= _INT64_MAX:
+        if isinstance(value, decimal.Decimal) and not INT64_MIN <= value <= INT64_MAX:
             return value  # int() of a huge exponent ("1E+999999999") would take ages
         return int(value)
 
-    def _build_validators(self) -> Iterable[Validator]:
-        yield self._check_int64
-        yield from super()._build_validators()
-
-    def _check_int64(self, value: int) -> None:
-        if value < _INT64_MIN:
-            self.fail("gte", _INT64_MIN)
-        if value > _INT64_MAX:
-            self.fail("lte", _INT64_MAX)
+    def _value_constraints(self) -> Iterator[Constraint]:
+        yield Int64()
+        yield from super()._value_constraints()
 
 
+@_standard
 class FloatField(_NumberField[float]):
     """A floating point number; ``from_data`` converts with ``float()``.
 
@@ -580,11 +477,8 @@ class FloatField(_NumberField[float]):
     field_type = float
     exact_type = float
 
-    def _accept(self, var: str, bind: Binder) -> str | None:
-        bounds = self._accept_bounds(var, bind)
-        return None if bounds is None else f"({_exactly(var, float, bind)} and {bounds})"
 
-
+@_standard
 class DecimalField(_NumberField[decimal.Decimal]):
     """A :class:`decimal.Decimal`, stored as BSON ``Decimal128``.
 
@@ -597,13 +491,9 @@ class DecimalField(_NumberField[decimal.Decimal]):
     exact_type = decimal.Decimal
     passthrough = False
 
-    def _build_validators(self) -> Iterable[Validator]:
-        yield self._check_decimal128
-        yield from super()._build_validators()
-
-    def _check_decimal128(self, value: decimal.Decimal) -> None:
-        """Raise for values ``Decimal128`` cannot hold exactly."""
-        Decimal128(value)
+    def _value_constraints(self) -> Iterator[Constraint]:
+        yield FitsDecimal128()
+        yield from super()._value_constraints()
 
     def to_mongo(self, value: Any) -> Any:
         """Convert a ``Decimal`` (or a decimal string) to ``Decimal128``.
@@ -636,14 +526,8 @@ class DecimalField(_NumberField[decimal.Decimal]):
 _FALSE_STRINGS = frozenset({"false", "0", "no", "off"})
 
 
-class _ExactTypeField(Field[T]):
-    """A field whose valid values are exactly the instances of ``exact_type``."""
-
-    def _accept(self, var: str, bind: Binder) -> str | None:
-        return _exactly(var, cast(type, self.exact_type), bind)
-
-
-class BoolField(_ExactTypeField[bool]):
+@_standard
+class BoolField(Field[bool]):
     """A boolean. ``from_data`` converts with ``bool()``, except that the strings
     ``'false'``, ``'0'``, ``'no'`` and ``'off'`` (any case) give ``False``."""
 
@@ -656,7 +540,8 @@ class BoolField(_ExactTypeField[bool]):
         return bool(value)
 
 
-class DateTimeField(_ExactTypeField[_dt.datetime]):
+@_standard
+class DateTimeField(Field[_dt.datetime]):
     """A :class:`datetime.datetime`; ``from_data`` keeps values as they are.
 
     MongoDB keeps milliseconds: microseconds are truncated when stored.
@@ -664,12 +549,14 @@ class DateTimeField(_ExactTypeField[_dt.datetime]):
 
     field_type = _dt.datetime
     exact_type = _dt.datetime
+    keeps_every_value = True
 
     def _convert(self, value: Any) -> Any:
         return value
 
 
-class ObjectIdField(_ExactTypeField[ObjectId]):
+@_standard
+class ObjectIdField(Field[ObjectId]):
     """A BSON ``ObjectId``; ``from_data`` converts 24-character hex strings (and 12 bytes)."""
 
     field_type = ObjectId
@@ -679,6 +566,7 @@ class ObjectIdField(_ExactTypeField[ObjectId]):
         return value if isinstance(value, ObjectId) else ObjectId(value)
 
 
+@_standard
 class _DocumentReferenceField(Field[T]):
     """A field tied to a document class given as a class or an absolute dotted path."""
 
@@ -716,23 +604,8 @@ class _DocumentReferenceField(Field[T]):
             self._resolved_class = cls
         return self._resolved_class
 
-    def _inlined_document(self, *methods: str) -> type[Any] | None:
-        """The document class, if it resolves and keeps ``BaseDocument``'s ``methods``."""
-        if not self._inlinable():
-            return None
-        try:
-            cls = self.document_class
-        except Exception:  # left to the method calls, which raise clearly
-            return None
-        from aiomongodel.document import BaseDocument
 
-        for name in methods:
-            own, base = getattr(cls, name), getattr(BaseDocument, name)
-            if getattr(own, "__func__", own) is not getattr(base, "__func__", base):
-                return None
-        return cls
-
-
+@_standard
 class EmbDocField(_DocumentReferenceField[ED]):
     """An embedded document: an instance of an :class:`~aiomongodel.EmbeddedDocument` subclass.
 
@@ -755,42 +628,11 @@ class EmbDocField(_DocumentReferenceField[ED]):
     def __init__(self, document_class: type[ED] | str, **kwargs: Any) -> None:
         super().__init__(document_class, **kwargs)
 
-    def _check_type(self, value: Any) -> None:
-        if not isinstance(value, self.document_class):
-            self.fail("type")
+    def _type_constraint(self) -> Constraint | None:
+        return DocumentType()
 
-    def _build_validators(self) -> Iterable[Validator]:
-        yield self._validate_document
-
-    def _exact_type(self) -> type[Any] | None:
-        return self._inlined_document()
-
-    def _accept(self, var: str, bind: Binder) -> str | None:
-        cls = self._inlined_document("validate", "validate_document")
-        if cls is None:
-            return None
-        errors = cls.meta.inline_call("errors", f"{var}._data", bind)
-        return f"({_exactly(var, cls, bind)} and {errors} is None)"
-
-    def inline_from_mongo(self, var: str, bind: Binder, *, owned: bool = False) -> str:
-        """Expression equal to ``self.from_mongo(var)``."""
-        cls = self._inlined_document("from_mongo")
-        if cls is None:
-            return super().inline_from_mongo(var, bind)
-        call = f"{bind(self.from_mongo)}({var})"
-        make = cls.meta.inline_call("adopt" if owned else "make", var, bind)
-        return f"({make} if {_exactly(var, dict, bind)} else {call})"
-
-    def inline_to_mongo(self, var: str, bind: Binder) -> str:
-        """Expression equal to ``self.to_mongo(var)``."""
-        cls = self._inlined_document("to_mongo")
-        if cls is None:
-            return super().inline_to_mongo(var, bind)
-        call = f"{bind(self.to_mongo)}({var})"
-        return f"({cls.meta.inline_dump(var, bind)} if {_exactly(var, cls, bind)} else {call})"
-
-    def _validate_document(self, value: Any) -> None:
-        value.validate()  # by the rules of the value's own class, a subclass perhaps
+    def _value_constraints(self) -> Iterator[Constraint]:
+        yield EmbeddedDocumentValid()
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, self.document_class):
@@ -828,6 +670,7 @@ class EmbDocField(_DocumentReferenceField[ED]):
         return self._subfield(name, self.s)
 
 
+@_standard
 class ListField(_SizedField[list[T]]):
     """A list whose items are described by another field.
 
@@ -865,7 +708,8 @@ class ListField(_SizedField[list[T]]):
         self.item_field = item_field
         self.min_length = min_length
         self.max_length = max_length
-        self.passthrough = item_field.passthrough  # type: ignore[misc]
+        if self.is_standard("to_mongo") and self.is_standard("from_mongo"):
+            self.passthrough = item_field.passthrough  # type: ignore[misc]
         super().__init__(**kwargs)
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
@@ -879,20 +723,9 @@ class ListField(_SizedField[list[T]]):
         item_field = self.item_field
         return item_field.document_class if isinstance(item_field, EmbDocField) else None
 
-    def _build_validators(self) -> Iterable[Validator]:
-        yield from self._length_validators()
-        yield self._validate_items
-
-    def _validate_items(self, value: list[T]) -> None:
-        errors = {}
-        validate = self.item_field.validate
-        for index, item in enumerate(value):
-            try:
-                validate(item)
-            except ValidationError as exc:
-                errors[index] = exc
-        if errors:
-            raise ValidationError(errors)
+    def _value_constraints(self) -> Iterator[Constraint]:
+        yield from self._length_constraints()
+        yield ListItems()
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -922,57 +755,13 @@ class ListField(_SizedField[list[T]]):
             return super()._subfield(name, prefix)
         return self.item_field._subfield(name, prefix)
 
-    def _inline_items(
-        self, var: str, item_expression: str, method: Callable[[Any], Any], bind: Binder
-    ) -> str:
-        """A list comprehension over ``var`` if it is a list, else a call of ``method``."""
-        item = f"{var}_"
-        return (
-            f"([{item_expression} for {item} in {var}] if {_exactly(var, list, bind)} "
-            f"else {bind(method)}({var}))"
-        )
-
-    def inline_from_data(self, var: str, bind: Binder) -> str:
-        """Expression equal to ``self.from_data(var)``.
-
-        Items are converted inline only when the item field is one of this module's,
-        whose ``from_data`` never raises: ``from_data`` keeps a list unchanged if an
-        item's conversion raises, which a comprehension cannot do.
-        """
-        if not self._inlinable() or not self.item_field._inlinable():
-            return super().inline_from_data(var, bind)
-        items = self.item_field.inline_from_data(f"{var}_", bind)
-        return self._inline_items(var, items, self.from_data, bind)
-
-    def inline_from_mongo(self, var: str, bind: Binder, *, owned: bool = False) -> str:
-        """Expression equal to ``self.from_mongo(var)``."""
-        if self.passthrough or not self._inlinable():
-            return super().inline_from_mongo(var, bind)
-        items = self.item_field.inline_load(f"{var}_", bind, owned=owned)
-        return self._inline_items(var, items, self.from_mongo, bind)
-
-    def inline_to_mongo(self, var: str, bind: Binder) -> str:
-        """Expression equal to ``self.to_mongo(var)``."""
-        if self.passthrough or not self._inlinable():
-            return super().inline_to_mongo(var, bind)
-        items = self.item_field.inline_to_mongo(f"{var}_", bind)
-        return self._inline_items(var, items, self.to_mongo, bind)
-
-    def _accept(self, var: str, bind: Binder) -> str | None:
-        item = f"{var}_"
-        item_accept = self.item_field.inline_accept(item, bind)
-        if item_accept is None:
-            return None
-        checks = [_exactly(var, list, bind), *self._accept_lengths(var, bind)]
-        checks.append(f"{bind(all)}({item_accept} for {item} in {var})")
-        return f"({' and '.join(checks)})"
-
     def __getattr__(self, name: str) -> Field[Any]:
         if name.startswith("__") or "item_field" not in self.__dict__:
             raise AttributeError(name)
         return self._subfield(name, self.s)
 
 
+@_standard
 class RefField(_DocumentReferenceField[Any]):
     """A reference to another document, stored as that document's ``_id``.
 
@@ -989,16 +778,11 @@ class RefField(_DocumentReferenceField[Any]):
         field: Field[Any] = self.document_class.meta.fields["_id"]
         return field
 
-    def _check_type(self, value: Any) -> None:
-        pass
+    def _type_constraint(self) -> Constraint | None:
+        return None
 
-    def _build_validators(self) -> Iterable[Validator]:
-        yield self._validate_reference
-
-    def _validate_reference(self, value: Any) -> None:
-        if isinstance(value, self.document_class):
-            value = value._data.get("_id")
-        self._id_field().validate(value)
+    def _value_constraints(self) -> Iterator[Constraint]:
+        yield ReferenceValid()
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, self.document_class):

@@ -97,7 +97,7 @@ def _loader(doc_class: type[D]) -> Callable[[Any], D]:
     """
     from_mongo = doc_class.from_mongo
     if getattr(from_mongo, "__func__", None) is _DEFAULT_FROM_MONGO:
-        adopt: Callable[[Any], D] = doc_class.meta.adopt
+        adopt: Callable[[Any], D] = doc_class.meta.compiled.adopt
         return adopt
     return from_mongo
 
