@@ -191,9 +191,10 @@ def _register(cls: type[Any], source: str) -> str:
 
 def _shared(obj: Any) -> bool:
     """Whether ``obj`` is not one field's (a class, a builtin), so is named as itself."""
-    if isinstance(obj, BuiltinFunctionType):
+    kind = type(obj)  # not isinstance: a default value's __class__ may lie or raise
+    if issubclass(kind, BuiltinFunctionType):
         return obj.__self__ is builtins
-    return isinstance(obj, type)
+    return issubclass(kind, type)
 
 
 class _FieldContext:

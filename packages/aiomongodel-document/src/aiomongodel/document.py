@@ -14,7 +14,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar, cast
 
 from bson import ObjectId
 
@@ -24,9 +24,28 @@ from aiomongodel.fields import Field, ObjectIdField, SynonymField
 from aiomongodel.utils import _Empty, import_class, snake_case
 
 if TYPE_CHECKING:
+    from motor.motor_asyncio import AsyncIOMotorClientSession, AsyncIOMotorDatabase
+    from motor.motor_tornado import MotorClientSession, MotorDatabase
+    from pymongo.asynchronous.client_session import AsyncClientSession
+    from pymongo.asynchronous.database import AsyncDatabase
+
     from aiomongodel.queryset import MotorQuerySet
 
-__all__ = ["BaseDocument", "Document", "DocumentMeta", "EmbeddedDocument", "Meta"]
+__all__ = [
+    "BaseDocument",
+    "Database",
+    "Document",
+    "DocumentMeta",
+    "EmbeddedDocument",
+    "Meta",
+    "Session",
+]
+
+#: A database of either driver: PyMongo's ``AsyncDatabase`` or a Motor database (Motor's
+#: types are looked up only by type checkers: Motor is optional).
+Database: TypeAlias = "AsyncDatabase[Any] | AsyncIOMotorDatabase[Any] | MotorDatabase[Any]"
+#: A client session of either driver.
+Session: TypeAlias = "AsyncClientSession | AsyncIOMotorClientSession | MotorClientSession"
 
 D = TypeVar("D", bound="Document")
 B = TypeVar("B", bound="BaseDocument")
@@ -140,10 +159,10 @@ class Meta:
             raise AttributeError("this Meta does not describe a document class yet")
         return compile_document(self.document_class, self, BaseDocument)
 
-    def collection(self, db: Any) -> Any:
+    def collection(self, db: Database) -> Any:
         """The collection of ``db`` holding these documents, with the meta options."""
         return db.get_collection(
-            self.collection_name,
+            cast(str, self.collection_name),  # None only on the base classes
             codec_options=self.codec_options,
             read_preference=self.read_preference,
             write_concern=self.write_concern,
@@ -540,7 +559,7 @@ class Document(BaseDocument):
         return {"_id": self.meta.fields["_id"].to_mongo(self._data.get("_id"))}
 
     @classmethod
-    def q(cls: type[D], db: Any, session: Any = None) -> MotorQuerySet[D]:
+    def q(cls: type[D], db: Database, session: Session | None = None) -> MotorQuerySet[D]:
         """A queryset over this class's collection in ``db``.
 
         Raises:
@@ -553,11 +572,11 @@ class Document(BaseDocument):
         return result
 
     @classmethod
-    def coll(cls, db: Any) -> Any:
+    def coll(cls, db: Database) -> Any:
         """The driver's collection object for this class in ``db``."""
         return cls.meta.collection(db)
 
-    async def save(self: D, db: Any, do_insert: bool = False, session: Any = None) -> D:
+    async def save(self: D, db: Database, do_insert: bool = False, session: Session | None = None) -> D:
         """Store the document (without validating it: call ``validate()`` first).
 
         Args:
@@ -575,7 +594,7 @@ class Document(BaseDocument):
             await queryset.replace_one(self.query_id, self.to_mongo(), upsert=True)
         return self
 
-    async def reload(self: D, db: Any, session: Any = None) -> D:
+    async def reload(self: D, db: Database, session: Session | None = None) -> D:
         """Replace this object's values with the stored document's.
 
         It is looked up by ``_id`` alone: ``Meta.default_query`` does not apply, so a
@@ -593,7 +612,7 @@ class Document(BaseDocument):
         return self
 
     async def update(
-        self: D, db: Any, update_document: Mapping[str, Any], session: Any = None
+        self: D, db: Database, update_document: Mapping[str, Any], session: Session | None = None
     ) -> D:
         """Apply a MongoDB update (``{'$set': ...}``) to the stored document, unvalidated.
 
@@ -604,13 +623,13 @@ class Document(BaseDocument):
             await self.reload(db, session=session)
         return self
 
-    async def delete(self, db: Any, session: Any = None) -> int | None:
+    async def delete(self, db: Database, session: Session | None = None) -> int | None:
         """Delete the stored document; returns the number deleted (0 or 1), or ``None``
         for an unacknowledged write."""
         return await self.q(db, session=session).delete_one(self.query_id)
 
     @classmethod
-    async def create(cls: type[D], db: Any, session: Any = None, **kwargs: Any) -> D:
+    async def create(cls: type[D], db: Database, session: Session | None = None, **kwargs: Any) -> D:
         """Deprecated: use ``cls.q(db).create(**kwargs)``. Validates, then inserts
         (``DuplicateKeyError`` if the ``_id`` exists).
 
@@ -622,16 +641,16 @@ class Document(BaseDocument):
         return await document.save(db, do_insert=True, session=session)
 
     @classmethod
-    async def create_collection(cls, db: Any, session: Any = None) -> Any:
+    async def create_collection(cls, db: Database, session: Session | None = None) -> Any:
         """Create the collection with the Meta options and return it."""
         meta = cls.meta
         return await db.create_collection(
-            meta.collection_name,
+            cast(str, meta.collection_name),
             codec_options=meta.codec_options,
             read_preference=meta.read_preference,
             write_concern=meta.write_concern,
             read_concern=meta.read_concern,
-            session=session,
+            session=cast(Any, session),  # of db's driver, which the union cannot say
         )
 
 

@@ -11,9 +11,6 @@ A :class:`Driver` adapter knows these answers for one driver. :func:`driver_of` 
 it, once per collection type, when a queryset is created; the queryset hands it to
 the cursors it makes. A collection of no known driver (a wrapper, a test double) gets
 the adapter that looks at each call instead.
-
-``Database`` and ``Session`` are the types of the drivers' databases and client
-sessions, for annotations (Motor's only under ``TYPE_CHECKING``: Motor is optional).
 """
 
 from __future__ import annotations
@@ -21,31 +18,19 @@ from __future__ import annotations
 import inspect
 import sys
 from collections.abc import Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.cursor import AsyncCursor
 
-if TYPE_CHECKING:
-    from motor.motor_asyncio import AsyncIOMotorClientSession, AsyncIOMotorDatabase
-    from motor.motor_tornado import MotorClientSession, MotorDatabase
-    from pymongo.asynchronous.client_session import AsyncClientSession
-    from pymongo.asynchronous.database import AsyncDatabase
-
 __all__ = [
     "ANY_DRIVER",
-    "Database",
     "Driver",
     "MotorDriver",
     "PyMongoDriver",
-    "Session",
     "driver_of",
 ]
 
-#: A database of either driver: PyMongo's ``AsyncDatabase`` or a Motor database.
-Database: TypeAlias = "AsyncDatabase[Any] | AsyncIOMotorDatabase[Any] | MotorDatabase[Any]"
-#: A client session of either driver.
-Session: TypeAlias = "AsyncClientSession | AsyncIOMotorClientSession | MotorClientSession"
 
 
 class _PendingAggregateCursor:

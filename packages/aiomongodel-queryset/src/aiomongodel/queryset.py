@@ -25,7 +25,7 @@ from aiomongodel.document import BaseDocument, Document
 from aiomongodel.errors import DocumentNotFoundError, DuplicateKeyError
 
 if TYPE_CHECKING:
-    from aiomongodel._drivers import Database, Session
+    from aiomongodel.document import Database, Session
 
 __all__ = [
     "MotorQuerySet",
