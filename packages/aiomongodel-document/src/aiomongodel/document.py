@@ -576,7 +576,9 @@ class Document(BaseDocument):
         """The driver's collection object for this class in ``db``."""
         return cls.meta.collection(db)
 
-    async def save(self: D, db: Database, do_insert: bool = False, session: Session | None = None) -> D:
+    async def save(
+        self: D, db: Database, do_insert: bool = False, session: Session | None = None
+    ) -> D:
         """Store the document (without validating it: call ``validate()`` first).
 
         Args:
@@ -629,7 +631,9 @@ class Document(BaseDocument):
         return await self.q(db, session=session).delete_one(self.query_id)
 
     @classmethod
-    async def create(cls: type[D], db: Database, session: Session | None = None, **kwargs: Any) -> D:
+    async def create(
+        cls: type[D], db: Database, session: Session | None = None, **kwargs: Any
+    ) -> D:
         """Deprecated: use ``cls.q(db).create(**kwargs)``. Validates, then inserts
         (``DuplicateKeyError`` if the ``_id`` exists).
 
