@@ -1183,3 +1183,12 @@ class TestRefField:
     def test_document_without_id(self, documents: Any) -> None:
         holder, _, _, account = documents
         assert error_of(holder.account, account()) == "none value is not allowed"
+
+
+@pytest.mark.parametrize(
+    "field", [ListField(StrField()), ListField(EmbDocField("x.Y")), EmbDocField("x.Y")]
+)
+def test_a_compound_field_not_bound_to_a_class_has_no_subfields(field: Field[Any]) -> None:
+    assert not hasattr(field, "title")
+    with pytest.raises(AttributeError, match="title"):
+        field.title  # noqa: B018

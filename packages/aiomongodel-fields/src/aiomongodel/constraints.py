@@ -123,7 +123,11 @@ class Constraint:
         """Expression true only if :meth:`check` passes for ``var`` and ``rest`` (the
         inline form of the later constraints) holds; ``None`` if there is none."""
         accept = self.accepts(field, var, context)
-        return None if accept is None else all_of(accept, rest.expression)
+        if accept is None:
+            return None
+        if rest.expression.startswith(f"({accept} and "):  # the later ones ask it already
+            return rest.expression
+        return all_of(accept, rest.expression)
 
     def __repr__(self) -> str:
         options = ", ".join(
@@ -393,7 +397,12 @@ class EmbeddedDocumentValid(Constraint):
             cls = field.document_class  # type: ignore[attr-defined]
         except Exception:  # left to validate, which reports it
             return None
-        return context.document_valid(cls, var)
+        valid = context.document_valid(cls, var)
+        if valid is None:
+            return None
+        # A subclass's instance is valid by its own class's rules, not by these.
+        exactly = f"{context.bind(type, 'type')}({var}) is {context.bind(cls, cls.__name__)}"
+        return all_of(exactly, valid)
 
 
 class ReferenceValid(Constraint):

@@ -665,8 +665,9 @@ class EmbDocField(_DocumentReferenceField[ED]):
         return compound
 
     def __getattr__(self, name: str) -> Field[Any]:
-        if name.startswith("__") or "_document_class_ref" not in self.__dict__:
-            raise AttributeError(name)
+        unbound = "_document_class_ref" not in self.__dict__ or self.mongo_name is None
+        if name.startswith("__") or unbound:
+            raise AttributeError(name)  # not a subfield (or not bound to a class yet)
         return self._subfield(name, self.s)
 
 
@@ -756,8 +757,9 @@ class ListField(_SizedField[list[T]]):
         return self.item_field._subfield(name, prefix)
 
     def __getattr__(self, name: str) -> Field[Any]:
-        if name.startswith("__") or "item_field" not in self.__dict__:
-            raise AttributeError(name)
+        unbound = "item_field" not in self.__dict__ or self.mongo_name is None
+        if name.startswith("__") or unbound:
+            raise AttributeError(name)  # not a subfield (or not bound to a class yet)
         return self._subfield(name, self.s)
 
 

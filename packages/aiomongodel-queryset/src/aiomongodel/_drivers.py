@@ -32,7 +32,6 @@ __all__ = [
 ]
 
 
-
 class _PendingAggregateCursor:
     """An aggregation cursor opened on first use.
 
