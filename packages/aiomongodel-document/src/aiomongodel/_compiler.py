@@ -205,7 +205,7 @@ class _FieldContext:
         self.prefix = prefix
 
     def bind(self, obj: Any, name: str) -> str:
-        return self.compiler.bind(obj, name if _shared(obj) else f"{self.prefix}_{name}")
+        return self.compiler.bind(obj, f"{self.prefix}_{name}")
 
     def accepts(self, field: Field[Any], var: str) -> str | None:
         return self.compiler.accepts(field, var, f"{self.prefix}_item")
@@ -234,11 +234,9 @@ class _Compiler:
     def bind(self, obj: Any, name: str) -> str:
         """Make ``obj`` available to the code as ``name`` (made unique); return the name."""
         found = self._names.get(id(obj))
-        if found is None and _shared(obj):
-            name = getattr(obj, "__name__", name)
         if found is not None:
             return found
-        base = candidate = _identifier(name)
+        base = candidate = _identifier(obj.__name__ if _shared(obj) else name)
         number = 1
         while candidate in self._taken or keyword.iskeyword(candidate):
             number += 1
@@ -265,7 +263,6 @@ class _Compiler:
         for name, function in functions.items():
             function.__qualname__ = f"{self.cls.__qualname__}.meta.compiled.{name}"
         init.__qualname__ = f"{self.cls.__qualname__}.__init__"
-        init.__signature__ = init_signature(self.meta)
         return CompiledFunctions(**functions, source=source, filename=filename)
 
     def exactly(self, var: str, cls: type[Any]) -> str:
@@ -304,7 +301,7 @@ class _Compiler:
             return None
         kept = field.exact_type
         if isinstance(field, EmbDocField):
-            kept = self.document_class(field)
+            kept = field.resolved_document_class()
         return None if kept is None else self.exactly(var, kept)
 
     def to_mongo(self, field: Field[Any], var: str, prefix: str | None = None) -> str:
@@ -371,15 +368,9 @@ class _Compiler:
 
     # Other document classes ----------------------------------------------------------
 
-    def document_class(self, field: EmbDocField[Any]) -> type[Any] | None:
-        try:
-            return field.document_class
-        except Exception:  # left to the method calls, which raise clearly
-            return None
-
     def embedded(self, field: EmbDocField[Any], *methods: str) -> type[Any] | None:
         """The field's document class, if it resolves and keeps ``base``'s ``methods``."""
-        cls = self.document_class(field)
+        cls = field.resolved_document_class()
         return cls if cls is not None and self.keeps(cls, *methods) else None
 
     def keeps(self, cls: type[Any], *methods: str) -> bool:

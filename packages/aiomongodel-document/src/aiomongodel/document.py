@@ -308,11 +308,13 @@ def _generated_init(cls: type[Any]) -> Callable[..., None]:
     def __init__(self: Any, /, *args: Any, **kwargs: Any) -> None:
         init = cls.meta.compiled.init
         init.generated_for = cls
+        init.__signature__ = signature
         cls.__init__ = init
         init(self, *args, **kwargs)
 
     __init__.generated_for = cls  # type: ignore[attr-defined]
-    __init__.__signature__ = init_signature(cls.meta)  # type: ignore[attr-defined]
+    signature = init_signature(cls.meta)
+    __init__.__signature__ = signature  # type: ignore[attr-defined]
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__
 

@@ -201,9 +201,8 @@ class DocumentType(Constraint):
             field.fail("type")
 
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
-        try:
-            cls = field.document_class  # type: ignore[attr-defined]
-        except Exception:  # left to validate, which reports it
+        cls = field.resolved_document_class()  # type: ignore[attr-defined]
+        if cls is None:
             return None
         return f"{context.bind(type, 'type')}({var}) is {context.bind(cls, cls.__name__)}"
 
@@ -393,16 +392,12 @@ class EmbeddedDocumentValid(Constraint):
         value.validate()
 
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
-        try:
-            cls = field.document_class  # type: ignore[attr-defined]
-        except Exception:  # left to validate, which reports it
+        # A subclass's instance is valid by its own class's rules: ask for the class.
+        exactly = DocumentType().accepts(field, var, context)
+        if exactly is None:
             return None
-        valid = context.document_valid(cls, var)
-        if valid is None:
-            return None
-        # A subclass's instance is valid by its own class's rules, not by these.
-        exactly = f"{context.bind(type, 'type')}({var}) is {context.bind(cls, cls.__name__)}"
-        return all_of(exactly, valid)
+        valid = context.document_valid(field.document_class, var)  # type: ignore[attr-defined]
+        return None if valid is None else all_of(exactly, valid)
 
 
 class ReferenceValid(Constraint):

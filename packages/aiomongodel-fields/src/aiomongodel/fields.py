@@ -88,6 +88,8 @@ STEPS: dict[str, tuple[str, ...]] = {
 }
 
 _PRESENCE = Presence()
+#: Public field attributes that no constraint reads.
+_NOT_RULES = frozenset({"constraints", "name", "mongo_name", "verbose_name"})
 
 
 def _standard(cls: FC) -> FC:
@@ -274,7 +276,7 @@ class Field(Generic[T]):
         super().__setattr__(name, value)
         # An option changed after creation (0.2 read options when validating): the
         # rules follow it. Document classes compiled before keep what they compiled.
-        if not name.startswith("_") and name != "constraints" and "constraints" in vars(self):
+        if name not in _NOT_RULES and not name.startswith("_") and "constraints" in vars(self):
             super().__setattr__("constraints", tuple(self._build_constraints()))
 
     def _build_constraints(self) -> Iterator[Constraint]:
@@ -592,6 +594,14 @@ class _DocumentReferenceField(Field[T]):
 
         base: type[Any] = getattr(aiomongodel.document, self.base_class_name)
         return base
+
+    def resolved_document_class(self) -> type[Any] | None:
+        """:attr:`document_class`, or ``None`` if it cannot be imported or is not a
+        document class (left to ``validate`` and the conversions, which report it)."""
+        try:
+            return self.document_class
+        except Exception:
+            return None
 
     @property
     def document_class(self) -> type[Any]:
