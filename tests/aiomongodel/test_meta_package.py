@@ -13,6 +13,7 @@ import aiomongodel.fields
 SPLIT_MODULES = {
     "aiomongodel.document",
     "aiomongodel.errors",
+    "aiomongodel.expressions",
     "aiomongodel.fields",
     "aiomongodel.queryset",
 }

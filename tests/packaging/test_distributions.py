@@ -20,6 +20,7 @@ SHIPS = {
         "aiomongodel/fields.py",
         "aiomongodel/constraints.py",
         "aiomongodel/errors.py",
+        "aiomongodel/expressions.py",
         "aiomongodel/utils.py",
         "aiomongodel/py.typed",
     },

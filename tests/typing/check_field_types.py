@@ -1,23 +1,24 @@
 """Static typing of fields, checked by ``mypy --strict`` (pytest does not collect this module).
 
-Fields are generic descriptors: on a document instance an attribute has the field's value
-type or ``None`` (unset), on the document class it is the field itself.
+Fields are generic descriptors: on a document instance a required field (without
+``allow_none``) has the field's value type, an optional one that type or ``None``; on the
+document class it is the field itself.
 
-Each claim is made three ways: ``assert_type`` (exact, checked when mypy targets Python
-3.11+), an annotated assignment that must type-check, and an assignment that must NOT
-type-check, marked ``# type: ignore[assignment]``. Under ``--strict`` an ignore that is
-not needed is itself an error, so the last kind proves that the inferred type is neither
-``Any`` nor wider or narrower than claimed, whatever Python version mypy targets.
+Each claim is made three ways: ``assert_type`` (exact), an annotated assignment that
+must type-check, and an assignment that must NOT type-check, marked ``# type:
+ignore[assignment]`` for mypy and ``# pyright: ignore[reportAssignmentType]`` for
+pyright. Both are set to report an ignore that is not needed, so the last kind proves
+that the inferred type is neither ``Any`` nor wider or narrower than claimed.
 """
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from bson import ObjectId
+from typing_extensions import assert_type
 
 from aiomongodel.document import Document, EmbeddedDocument
 from aiomongodel.errors import ValidationError
@@ -38,14 +39,6 @@ from aiomongodel.fields import (
     SynonymField,
 )
 
-if sys.version_info >= (3, 11):
-    from typing import assert_type
-else:
-
-    def assert_type(value: object, expected_type: object, /) -> object:
-        """Stand-in: ``typing.assert_type`` exists from Python 3.11 on."""
-        return value
-
 
 class Address(EmbeddedDocument):
     city = StrField()
@@ -55,7 +48,7 @@ class Other(EmbeddedDocument):
     text = StrField()
 
 
-class User(Document):
+class User(Document[str]):
     _id = StrField()
     name = SynonymField(_id)
     email = EmailField(required=False)
@@ -76,70 +69,61 @@ class User(Document):
 
 def instance_attributes(user: User) -> None:
     assert_type(user.email, str | None)
-    assert_type(user.age, int | None)
-    assert_type(user.rate, float | None)
-    assert_type(user.balance, Decimal | None)
-    assert_type(user.is_active, bool | None)
-    assert_type(user.created, datetime | None)
-    assert_type(user.token, ObjectId | None)
-    assert_type(user.address, Address | None)
-    assert_type(user.scores, list[int] | None)
-    assert_type(user.addresses, list[Address] | None)
-    assert_type(user.matrix, list[list[float]] | None)
-    assert_type(user.name, str | None)
+    assert_type(user.age, int)
+    assert_type(user.rate, float)
+    assert_type(user.balance, Decimal)
+    assert_type(user.is_active, bool)
+    assert_type(user.created, datetime)
+    assert_type(user.token, ObjectId)
+    assert_type(user.address, Address)
+    assert_type(user.scores, list[int])
+    assert_type(user.addresses, list[Address])
+    assert_type(user.matrix, list[list[float]])
+    assert_type(user.name, str)
+    assert_type(user.best_friend, Any)
 
     email: str | None = user.email
-    age: int | None = user.age
-    rate: float | None = user.rate
-    balance: Decimal | None = user.balance
-    is_active: bool | None = user.is_active
-    created: datetime | None = user.created
-    token: ObjectId | None = user.token
-    address: Address | None = user.address
-    scores: list[int] | None = user.scores
-    addresses: list[Address] | None = user.addresses
-    matrix: list[list[float]] | None = user.matrix
-    name: str | None = user.name
+    age: int = user.age
+    rate: float = user.rate
+    balance: Decimal = user.balance
+    is_active: bool = user.is_active
+    created: datetime = user.created
+    token: ObjectId = user.token
+    address: Address = user.address
+    scores: list[int] = user.scores
+    addresses: list[Address] = user.addresses
+    matrix: list[list[float]] = user.matrix
+    name: str = user.name
 
-    email_not_int: int | None = user.email  # type: ignore[assignment]
-    email_may_be_none: str = user.email  # type: ignore[assignment]
-    age_not_str: str | None = user.age  # type: ignore[assignment]
-    age_may_be_none: int = user.age  # type: ignore[assignment]
-    rate_not_str: str | None = user.rate  # type: ignore[assignment]
-    balance_not_float: float | None = user.balance  # type: ignore[assignment]
-    is_active_not_str: str | None = user.is_active  # type: ignore[assignment]
-    created_not_str: str | None = user.created  # type: ignore[assignment]
-    token_not_str: str | None = user.token  # type: ignore[assignment]
-    address_not_other: Other | None = user.address  # type: ignore[assignment]
-    address_may_be_none: Address = user.address  # type: ignore[assignment]
-    scores_not_str: list[str] | None = user.scores  # type: ignore[assignment]
-    scores_may_be_none: list[int] = user.scores  # type: ignore[assignment]
-    addresses_not_other: list[Other] | None = user.addresses  # type: ignore[assignment]
-    matrix_not_flat: list[float] | None = user.matrix  # type: ignore[assignment]
-    name_not_int: int | None = user.name  # type: ignore[assignment]
+    email_not_int: int | None = user.email  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    email_may_be_none: str = user.email  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    age_not_str: str = user.age  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    rate_not_str: str = user.rate  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    balance_not_float: float = user.balance  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    is_active_not_str: str = user.is_active  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    created_not_str: str = user.created  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    token_not_str: str = user.token  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    address_not_other: Other = user.address  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    scores_not_str: list[str] = user.scores  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    addresses_not_other: list[Other] = user.addresses  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    matrix_not_flat: list[float] = user.matrix  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    name_not_int: int = user.name  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
 
     del email, age, rate, balance, is_active, created, token, address, scores, addresses
-    del matrix, name, email_not_int, email_may_be_none, age_not_str, age_may_be_none
+    del matrix, name, email_not_int, email_may_be_none, age_not_str
     del rate_not_str, balance_not_float, is_active_not_str, created_not_str, token_not_str
-    del address_not_other, address_may_be_none, scores_not_str, scores_may_be_none
-    del addresses_not_other, matrix_not_flat, name_not_int
+    del address_not_other, scores_not_str, addresses_not_other, matrix_not_flat, name_not_int
 
 
 def values_of_typed_fields(user: User) -> None:
-    if user.age is not None:
-        next_year: int = user.age + 1
-        del next_year
-    if user.address is not None:
-        city: str | None = user.address.city
-        del city
-    if user.addresses is not None:
-        cities: list[str | None] = [a.city for a in user.addresses]
-        del cities
+    next_year: int = user.age + 1
+    city: str = user.address.city
+    cities: list[str] = [a.city for a in user.addresses]
+    del next_year, city, cities
 
 
 def untyped_fields(user: User) -> None:
-    # AnyField holds anything; lazily resolved classes and references are not known
-    # statically.
+    # AnyField holds anything; classes named by a dotted path are not known statically.
     extra: Any = user.extra
     lazy: Any = user.lazy_address
     friend: Any = user.best_friend
@@ -147,13 +131,13 @@ def untyped_fields(user: User) -> None:
 
 
 def class_attributes() -> None:
-    assert_type(User.email, EmailField)
+    assert_type(User.email, EmailField[str | None])
     assert_type(User.age, IntField)
     assert_type(User.address, EmbDocField[Address])
     assert_type(User.scores, ListField[int])
     assert_type(User.name, Field[str])
 
-    email: EmailField = User.email
+    email: EmailField[str | None] = User.email
     age: IntField = User.age
     rate: FloatField = User.rate
     balance: DecimalField = User.balance
@@ -163,12 +147,12 @@ def class_attributes() -> None:
     extra: AnyField = User.extra
     address: EmbDocField[Address] = User.address
     scores: ListField[int] = User.scores
-    best_friend: RefField = User.best_friend
+    best_friend: RefField[Any, Any] = User.best_friend
     name: Field[str] = User.name
 
-    age_not_str_field: StrField = User.age  # type: ignore[assignment]
-    scores_not_str_list: ListField[str] = User.scores  # type: ignore[assignment]
-    address_not_other: EmbDocField[Other] = User.address  # type: ignore[assignment]
+    age_not_str_field: StrField = User.age  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    scores_not_str_list: ListField[str] = User.scores  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    address_not_other: EmbDocField[Other] = User.address  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
 
     del email, age, rate, balance, is_active, created, token, extra, address, scores
     del best_friend, name, age_not_str_field, scores_not_str_list, address_not_other
@@ -183,7 +167,7 @@ def mongo_names() -> None:
 def assignment_takes_user_data(user: User) -> None:
     # Fields convert on assignment (``from_data``); validation comes later.
     user.age = 42
-    user.age = None
+    user.email = None
     user.scores = [1, 2]
     user.address = Address(city="Kyiv")
 

@@ -11,15 +11,19 @@ package only when first called.
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeAlias, cast
 
 from bson import ObjectId
+from pymongo.operations import IndexModel
+from typing_extensions import ParamSpec, TypeVar, dataclass_transform
 
 from aiomongodel._compiler import CompiledFunctions, compile_document, init_signature
 from aiomongodel.errors import DocumentNotFoundError, ValidationError
+from aiomongodel.expressions import SortKey
 from aiomongodel.fields import Field, ObjectIdField, SynonymField
 from aiomongodel.utils import _Empty, import_class, snake_case
 
@@ -39,6 +43,7 @@ __all__ = [
     "EmbeddedDocument",
     "Meta",
     "Session",
+    "typed",
 ]
 
 #: A database of either driver: PyMongo's ``AsyncDatabase`` or a Motor database (Motor's
@@ -47,8 +52,12 @@ Database: TypeAlias = "AsyncDatabase[Any] | AsyncIOMotorDatabase[Any] | MotorDat
 #: A client session of either driver.
 Session: TypeAlias = "AsyncClientSession | AsyncIOMotorClientSession | MotorClientSession"
 
-D = TypeVar("D", bound="Document")
+D = TypeVar("D", bound="Document[Any]")
 B = TypeVar("B", bound="BaseDocument")
+#: The type of a document class's ``_id``: ``Document`` is ``Document[ObjectId]``, a class
+#: declaring ``_id = StrField()`` extends ``Document[str]`` for type checkers.
+IdT = TypeVar("IdT", default=ObjectId)
+P = ParamSpec("P")
 
 #: Options a document's inner ``class Meta`` may set (it may also name ``fields`` and
 #: ``fields_synonyms``, which the class's own fields and synonyms replace).
@@ -234,7 +243,8 @@ class DocumentMeta(type):
     ) -> DocumentMeta:
         user_meta = namespace.get("Meta")
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
-        if namespace.get("__module__") == __name__:  # the base classes of this module
+        module = namespace.get("__module__")  # may be anything: a field even (refused later)
+        if isinstance(module, str) and module == __name__:  # the base classes of this module
             base_meta = Meta()
             base_meta.document_class = cls
             cls.meta = base_meta  # type: ignore[attr-defined]
@@ -265,6 +275,7 @@ class DocumentMeta(type):
                     f"share the mongo name {mongo_name!r}"
                 )
             mongo_names[mongo_name] = attr
+        _check_stored_names(name, options, fields)
         synonym_targets = _resolve_synonyms(cls, fields, synonyms, reserved)
         meta = Meta(
             fields=fields,
@@ -330,7 +341,138 @@ def _meta_options(cls_name: str, user_meta: type | None) -> dict[str, Any]:
     default_query = options.get("default_query")
     if default_query is not None and not isinstance(default_query, Mapping):
         raise ValueError(f"{cls_name}.Meta.default_query must be a dict, got {default_query!r}")
+    if options.get("default_sort") is not None:
+        _check_default_sort(cls_name, options["default_sort"])
+    if options.get("indexes") is not None:
+        _check_indexes(cls_name, options["indexes"])
     return options
+
+
+#: The named index types PyMongo takes as a key's direction (``pymongo.GEO2D``,
+#: ``GEOSPHERE``, ``HASHED``, ``TEXT``).
+_NAMED_DIRECTIONS = frozenset({"2d", "2dsphere", "hashed", "text"})
+_DIRECTIONS = (
+    "a direction is 1 (ASCENDING), -1 (DESCENDING), '2d', '2dsphere', 'hashed', 'text' "
+    "or a mapping such as {'$meta': 'textScore'}"
+)
+
+
+def _is_direction(value: Any) -> bool:
+    if isinstance(value, str):
+        return value in _NAMED_DIRECTIONS
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value in (1, -1)
+    return isinstance(value, Mapping)
+
+
+def _check_default_sort(cls_name: str, sort: Any) -> None:
+    """Refuse a ``Meta.default_sort`` that ``find(sort=...)`` would fail on.
+
+    The drivers read ``sort`` with PyMongo's ``helpers_shared._index_document``: a list
+    or tuple of keys and ``(key, direction)`` pairs (a pair may be any list or tuple, a
+    tuple subclass such as ``SortKey`` too), or a mapping of keys to directions; a false
+    value is no sort. It refuses a bare key ``'name'``, and reads a bare pair
+    ``('name', -1)`` as a list of keys, failing on ``-1``. A ``SortKey`` alone passes:
+    the queryset wraps it in a list (``sort_spec``). PyMongo lets any int or str through
+    as a direction, which the server then refuses in a sort unless it is 1 or -1.
+    """
+    problem = _sort_problem(sort)
+    if problem is not None:
+        raise ValueError(
+            f"{cls_name}.Meta.default_sort must be a list of (key, direction) pairs, "
+            f"got {_describe(sort)}{problem}"
+        )
+
+
+def _sort_problem(sort: Any) -> str | None:
+    """``None`` if ``sort`` is a sort the drivers take, else what is wrong with it."""
+    if not sort:
+        return None
+    if isinstance(sort, SortKey) and isinstance(sort[0], str) and _is_direction(sort[1]):
+        return None  # a SortKey alone: the queryset wraps it in a list
+    if isinstance(sort, str):
+        return f" (one key: write [{sort!r}] or [({sort!r}, -1)])"
+    if isinstance(sort, Mapping):
+        for key, direction in sort.items():
+            if not isinstance(key, str):
+                return f": the key {_describe(key)} is not a string"
+            if not _is_direction(direction):
+                return f": the direction of {key!r} is {_describe(direction)}; {_DIRECTIONS}"
+        return None
+    if not isinstance(sort, (list, tuple)):
+        return ""
+    if len(sort) == 2 and isinstance(sort[0], str) and not isinstance(sort[1], (str, list, tuple)):
+        # A bare pair, which PyMongo would take for two keys (a second str is a key).
+        if _is_direction(sort[1]):
+            return f" (one pair: write [{_describe(tuple(sort))}])"
+        return f": the direction of {sort[0]!r} is {_describe(sort[1])}; {_DIRECTIONS}"
+    for index, item in enumerate(sort):
+        if isinstance(item, str):
+            continue
+        if not (isinstance(item, (list, tuple)) and len(item) == 2):
+            return f": item {index} ({_describe(item)}) is not a key or a (key, direction) pair"
+        if not isinstance(item[0], str):
+            return f": the key of item {index} is {_describe(item[0])}, not a string"
+        if not _is_direction(item[1]):
+            return f": the direction of {item[0]!r} is {_describe(item[1])}; {_DIRECTIONS}"
+    return None
+
+
+def _check_indexes(cls_name: str, indexes: Any) -> None:
+    """Refuse a ``Meta.indexes`` that ``create_indexes`` would fail on: it takes a list
+    of ``pymongo.IndexModel`` (a tuple too is refused by PyMongo's ``validate_list``)."""
+    prefix = f"{cls_name}.Meta.indexes must be a list of pymongo.IndexModel"
+    if isinstance(indexes, IndexModel):
+        raise ValueError(f"{prefix}, got one IndexModel (write [IndexModel(...)])")
+    if isinstance(indexes, tuple):
+        raise ValueError(f"{prefix}, got a tuple (create_indexes takes a list: write [...])")
+    if not isinstance(indexes, list):
+        raise ValueError(f"{prefix}, got {_describe(indexes)}")
+    for index, model in enumerate(indexes):
+        if not isinstance(model, IndexModel):
+            raise ValueError(
+                f"{prefix}, got {type(model).__name__} {_describe(model)} at index {index} "
+                "(write IndexModel([(key, direction), ...], ...))"
+            )
+
+
+def _check_stored_names(
+    cls_name: str, options: Mapping[str, Any], fields: Mapping[str, Field[Any]]
+) -> None:
+    """Refuse a ``Meta.default_sort`` or ``Meta.indexes`` key that is the attribute name
+    of a field stored under another name (and no field's mongo name): MongoDB would
+    sort or index a key no document has. A dotted path is checked by its first part.
+    """
+    stored = {str(field.mongo_name) for field in fields.values()}
+    for where, key in _sort_and_index_keys(options):
+        head, dot, rest = key.partition(".")
+        field = fields.get(head)
+        if field is None or head in stored:
+            continue
+        mongo_name = str(field.mongo_name)
+        verb = "sort by" if where == "default_sort" else "index"
+        if dot:
+            raise ValueError(
+                f"{cls_name}.Meta.{where}: {key!r} starts with {head!r}, the attribute name "
+                f"of a field stored as {mongo_name!r}; {verb} {mongo_name + dot + rest!r}"
+            )
+        raise ValueError(
+            f"{cls_name}.Meta.{where}: {key!r} is the attribute name of a field stored as "
+            f"{mongo_name!r}; {verb} {mongo_name!r} (or {cls_name}.{head}.s)"
+        )
+
+
+def _sort_and_index_keys(options: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(option, key)`` of the keys ``Meta.default_sort`` and ``Meta.indexes`` name
+    (their shapes are already checked)."""
+    sort = options.get("default_sort") or ()
+    if isinstance(sort, SortKey):
+        sort = [sort]
+    # The items of a list or tuple are keys or pairs; a mapping's are its (str) keys.
+    keys = [("default_sort", k if isinstance(k, str) else k[0]) for k in sort]
+    for index, model in enumerate(options.get("indexes") or ()):
+        keys.extend((f"indexes[{index}]", key) for key in model.document["key"])
+    return keys
 
 
 def _with_id_field(cls: type[Any], fields: dict[str, Field[Any]]) -> dict[str, Field[Any]]:
@@ -538,7 +680,23 @@ def _default_queryset_class() -> type[Any]:
     return MotorQuerySet
 
 
-class Document(BaseDocument):
+if TYPE_CHECKING:
+
+    class _IdTyped(Generic[IdT]):
+        """Makes ``Document`` generic in its ``_id`` type, for type checkers."""
+
+else:
+
+    class _IdTyped:
+        """Lets ``Document[str]`` be written; at run time it is ``Document`` itself (the
+        ``_id`` type is for type checkers), so that no ``typing.Generic`` machinery runs
+        for document classes."""
+
+        def __class_getitem__(cls, id_type: Any) -> Any:
+            return cls
+
+
+class Document(BaseDocument, _IdTyped[IdT]):
     """Base class of documents stored in a collection.
 
     Declare fields as class attributes and options in an inner ``class Meta``
@@ -550,27 +708,35 @@ class Document(BaseDocument):
     ``save``, ``reload``, ``update``, ``delete`` and the class methods ``q``, ``coll``,
     ``create`` and ``create_collection`` take ``db``, a PyMongo ``AsyncDatabase`` or a
     Motor database, and an optional client ``session``.
+
+    For type checkers, ``Document`` is ``Document[ObjectId]``: a class whose ``_id`` has
+    another type says so, ``class Tag(Document[str]): _id = StrField()``.
     """
 
     _has_collection = True
-    _id: Any
+    if TYPE_CHECKING:
+        _id: Field[IdT]
 
     @property
     def query_id(self) -> dict[str, Any]:
         """A filter matching this document: ``{'_id': <stored _id>}``."""
         return {"_id": self.meta.fields["_id"].to_mongo(self._data.get("_id"))}
 
-    @classmethod
-    def q(cls: type[D], db: Database, session: Session | None = None) -> MotorQuerySet[D]:
+    # ``cls`` as a callable, so that the queryset knows the constructor's keywords (for
+    # ``create``); pyright does not take that annotation with ``classmethod``.
+    @classmethod  # pyright: ignore[reportArgumentType]
+    def q(cls: Callable[P, D], db: Database, session: Session | None = None) -> MotorQuerySet[D, P]:
         """A queryset over this class's collection in ``db``.
 
         Raises:
             ImportError: If ``aiomongodel-queryset`` is not installed.
+            TypeError: If ``db`` is not an asynchronous database.
         """
-        queryset = cls.meta.queryset
+        doc_class = cast("type[D]", cls)
+        queryset: Any = doc_class.meta.queryset
         if isinstance(queryset, str):
             queryset = import_class(queryset)
-        result: MotorQuerySet[D] = queryset(cls, db, session=session)
+        result: MotorQuerySet[D, P] = queryset(doc_class, db, session=session)
         return result
 
     @classmethod
@@ -588,7 +754,7 @@ class Document(BaseDocument):
                 otherwise replace the stored document with the same ``_id`` (upsert), so
                 the last save wins.
         """
-        queryset = self.q(db, session=session)
+        queryset: MotorQuerySet[D] = self.q(db, session=session)
         if do_insert or "_id" not in self._data:
             inserted_id = await queryset.insert_one(self.to_mongo())
             if "_id" not in self._data:
@@ -608,7 +774,7 @@ class Document(BaseDocument):
             DocumentNotFoundError: If the document is not in the collection any more.
         """
         query = self.query_id
-        data = await self.coll(db).find_one(query, session=session)
+        data = await self.q(db, session=session).collection.find_one(query, session=session)
         if data is None:
             raise DocumentNotFoundError(document_class=type(self), query=query)
         self._data = self.meta.compiled.adopt(data)._data
@@ -658,6 +824,38 @@ class Document(BaseDocument):
             read_concern=meta.read_concern,
             session=cast(Any, session),  # of db's driver, which the union cannot say
         )
+
+
+@dataclass_transform(kw_only_default=True)
+def typed(cls: type[B]) -> type[B]:
+    """Declare that a document class's fields are annotated, for type checkers.
+
+    Type checkers then check its constructor's keywords (names and value types) and
+    the queryset's ``create``; at run time the class is unchanged::
+
+        @typed
+        class Post(Document):
+            title: StrField = StrField()
+            views: IntField[int | None] = IntField(required=False)
+
+    Every keyword stays optional to the checker, as it is at run time (validation
+    reports missing values). Subclasses need the decorator too.
+
+    Raises:
+        TypeError: If an annotation names no field or synonym of the class (the
+            constructor would ignore that name), unless it is a ``ClassVar``.
+    """
+    meta = cls.meta
+    for name, annotation in inspect.get_annotations(cls).items():
+        if name in meta.fields or name in meta.synonyms:
+            continue
+        if "ClassVar" in (annotation if isinstance(annotation, str) else repr(annotation)):
+            continue
+        raise TypeError(
+            f"{cls.__name__}.{name} is annotated but is not a field; declare it as "
+            f"`{name}: StrField = StrField()` (say), or annotate it as a ClassVar"
+        )
+    return cls
 
 
 def _reserved(cls: type) -> frozenset[str]:

@@ -119,6 +119,13 @@ class Constraint:
         """Expression true only if :meth:`check` passes for ``var``, or ``None``."""
         return None
 
+    def check_storable(self, field: Field[Any], value: Any) -> None:
+        """The part of :meth:`check` that says whether MongoDB can hold ``value`` as this
+        field's value at all (its type, a size BSON can hold), which filters and updates
+        built from fields check; the rules about which values the application accepts
+        (lengths, bounds, choices, patterns) are not checked there. Nothing by default.
+        """
+
     def inline(self, field: Field[Any], var: str, context: InlineContext, rest: Rest) -> str | None:
         """Expression true only if :meth:`check` passes for ``var`` and ``rest`` (the
         inline form of the later constraints) holds; ``None`` if there is none."""
@@ -166,6 +173,10 @@ class Presence(Constraint):
             alternatives.append(f"{var} is None")
         return any_of(*alternatives, valid)
 
+    def check_storable(self, field: Field[Any], value: Any) -> None:
+        if value is None or value is _Empty:
+            raise StopValidation  # a filter may look for null (or a missing field)
+
 
 class TypeCheck(Constraint):
     """The value is an instance of ``types`` (error ``type``).
@@ -183,6 +194,8 @@ class TypeCheck(Constraint):
         if not isinstance(value, self.types):
             field.fail("type")
 
+    check_storable = check
+
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
         types = self.types
         if isinstance(types, type):
@@ -199,6 +212,8 @@ class DocumentType(Constraint):
     def check(self, field: Field[Any], value: Any) -> None:
         if not isinstance(value, field.document_class):  # type: ignore[attr-defined]
             field.fail("type")
+
+    check_storable = check
 
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
         cls = field.resolved_document_class()  # type: ignore[attr-defined]
@@ -345,6 +360,8 @@ class Int64(Constraint):
         if value > INT64_MAX:
             field.fail("lte", INT64_MAX)
 
+    check_storable = check
+
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
         return f"{INT64_MIN} <= {var} <= {INT64_MAX}"
 
@@ -358,6 +375,8 @@ class FitsDecimal128(Constraint):
         except Exception:
             field.fail("type")
 
+    check_storable = check
+
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
         return f"{context.bind(Decimal128, 'Decimal128')}({var}) is not None"
 
@@ -367,15 +386,10 @@ class ListItems(Constraint):
     indices of the bad items."""
 
     def check(self, field: Field[Any], value: Any) -> None:
-        errors = {}
-        validate = field.item_field.validate  # type: ignore[attr-defined]
-        for index, item in enumerate(value):
-            try:
-                validate(item)
-            except ValidationError as exc:
-                errors[index] = exc
-        if errors:
-            raise ValidationError(errors)
+        _check_items(field.item_field.validate, value)  # type: ignore[attr-defined]
+
+    def check_storable(self, field: Field[Any], value: Any) -> None:
+        _check_items(field.item_field.check_storable, value)  # type: ignore[attr-defined]
 
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
         item = f"{var}_"
@@ -383,6 +397,17 @@ class ListItems(Constraint):
         if accept is None:
             return None
         return f"{context.bind(all, 'all')}({accept} for {item} in {var})"
+
+
+def _check_items(check: Callable[[Any], None], items: Any) -> None:
+    errors = {}
+    for index, item in enumerate(items):
+        try:
+            check(item)
+        except ValidationError as exc:
+            errors[index] = exc
+    if errors:
+        raise ValidationError(errors)
 
 
 class EmbeddedDocumentValid(Constraint):
@@ -408,3 +433,10 @@ class ReferenceValid(Constraint):
         if isinstance(value, field.document_class):  # type: ignore[attr-defined]
             value = value._data.get("_id")
         field._id_field().validate(value)  # type: ignore[attr-defined]
+
+    def check_storable(self, field: Field[Any], value: Any) -> None:
+        if isinstance(value, field.document_class):  # type: ignore[attr-defined]
+            value = value._data.get("_id")
+            if value is None:
+                raise ValidationError("the referenced document has no _id yet")
+        field._id_field().check_storable(value)  # type: ignore[attr-defined]

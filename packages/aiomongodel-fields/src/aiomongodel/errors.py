@@ -20,6 +20,7 @@ __all__ = [
     "DocumentNotFoundError",
     "DuplicateKeyError",
     "Error",
+    "QueryValueError",
     "StopValidation",
     "ValidationError",
 ]
@@ -128,6 +129,31 @@ class ValidationError(Error):
 
 
 _INDEX_NAME = re.compile(r"index:\s+(?:\S*\.\$)?(.+?)\s+(?:collation:\s.*?\s)?dup key")
+
+
+class QueryValueError(Error, ValueError):
+    """A value given to a filter or an update built from a field cannot be stored in
+    that field (``Post.views > 'many'``); raised where the expression is built.
+
+    Attributes:
+        path: The field's dotted MongoDB path.
+        value: The value as given.
+        error: The :class:`ValidationError` the field reported for it.
+    """
+
+    def __init__(self, path: str, value: Any, error: ValidationError) -> None:
+        self.path = path
+        self.value = value
+        self.error = error
+        super().__init__(f"{path}: cannot use {_describe(value)} as this field's value ({error})")
+
+
+def _describe(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception:
+        return f"a {type(value).__name__} object"
+    return text if len(text) <= 80 else f"{text[:77]}..."
 
 
 class DuplicateKeyError(Error, pymongo.errors.DuplicateKeyError):

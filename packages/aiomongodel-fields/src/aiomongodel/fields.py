@@ -26,10 +26,12 @@ import copy
 import datetime as _dt
 import decimal
 import re
+import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, cast, overload
 
 from bson import Decimal128, ObjectId
+from typing_extensions import TypeVar
 
 from aiomongodel.constraints import (
     INT64_MAX,
@@ -51,11 +53,42 @@ from aiomongodel.constraints import (
     ReferenceValid,
     TypeCheck,
 )
-from aiomongodel.errors import StopValidation, ValidationError
+from aiomongodel.errors import QueryValueError, StopValidation, ValidationError
+from aiomongodel.expressions import FieldExpressions, Filter, Update
 from aiomongodel.utils import _Empty, import_class
 
 if TYPE_CHECKING:
-    from aiomongodel.document import EmbeddedDocument
+    from typing_extensions import TypedDict, Unpack
+
+    from aiomongodel.document import Document, EmbeddedDocument
+
+    class FieldOptions(TypedDict, total=False):
+        """The options every field takes besides ``required`` and ``allow_none``
+        (which decide whether its value reads as ``T`` or ``T | None``)."""
+
+        default: Any
+        mongo_name: str | None
+        name: str | None
+        choices: Iterable[Any] | Mapping[Any, Any] | None
+        field_type: type[Any] | tuple[type[Any], ...] | None
+        verbose_name: str | None
+
+    class StrOptions(FieldOptions, total=False):
+        regex: str | re.Pattern[str] | None
+        allow_blank: bool
+        min_length: int | None
+        max_length: int | None
+
+    class NumberOptions(FieldOptions, total=False):
+        gt: Any
+        gte: Any
+        lt: Any
+        lte: Any
+
+    class ListOptions(FieldOptions, total=False):
+        min_length: int | None
+        max_length: int | None
+
 
 __all__ = [
     "AnyField",
@@ -78,6 +111,29 @@ T = TypeVar("T")
 F = TypeVar("F", bound="Field[Any]")
 FC = TypeVar("FC", bound="type[Field[Any]]")
 ED = TypeVar("ED", bound="EmbeddedDocument")
+D = TypeVar("D", bound="Document[Any]")
+I = TypeVar("I")  # noqa: E741  (the item type of a list)
+# What reading a field on a document gives: the value type, or it ``| None`` when the
+# field is optional. The defaults are the required forms (a bare ``StrField`` annotation
+# is ``StrField[str]``).
+StrT = TypeVar("StrT", default=str)
+IntT = TypeVar("IntT", default=int)
+FloatT = TypeVar("FloatT", default=float)
+DecimalT = TypeVar("DecimalT", default=decimal.Decimal)
+BoolT = TypeVar("BoolT", default=bool)
+DateTimeT = TypeVar("DateTimeT", default=_dt.datetime)
+ObjectIdT = TypeVar("ObjectIdT", default=ObjectId)
+EmbeddedT = TypeVar("EmbeddedT", default=ED)
+ListT = TypeVar("ListT", default=list[I])
+RefT = TypeVar("RefT", default=D | ObjectId)
+# Function-scoped twins for the constructors' overloads.
+_ED = TypeVar("_ED", bound="EmbeddedDocument")
+_I = TypeVar("_I")
+_D_ObjectId = TypeVar("_D_ObjectId", bound="Document[ObjectId]")
+_D_str = TypeVar("_D_str", bound="Document[str]")
+_D_int = TypeVar("_D_int", bound="Document[int]")
+_D_UUID = TypeVar("_D_UUID", bound="Document[uuid.UUID]")
+_D = TypeVar("_D", bound="Document[Any]")
 
 #: The per-value steps document classes compile, and the field methods behind each.
 STEPS: dict[str, tuple[str, ...]] = {
@@ -99,12 +155,16 @@ def _standard(cls: FC) -> FC:
 
 
 @_standard
-class Field(Generic[T]):
+class Field(FieldExpressions[T], Generic[T]):
     """Base class of all fields.
 
     A field is a descriptor: on a document class it is the field itself (so
     ``User.name.s`` gives the MongoDB name), on an instance it is the value, or ``None``
     when unset.
+
+    On the class, fields also build filters, updates and sort keys with their values
+    converted (``Post.views > 5``, ``Post.views.inc(1)``, ``Post.created.desc()``; see
+    :mod:`aiomongodel.expressions`).
 
     Args:
         required: Whether a document is invalid without a value for this field.
@@ -182,14 +242,15 @@ class Field(Generic[T]):
     def __get__(self: F, instance: None, owner: Any) -> F: ...
 
     @overload
-    def __get__(self, instance: object, owner: Any) -> T | None: ...
+    def __get__(self, instance: object, owner: Any) -> T: ...
 
-    def __get__(self: F, instance: object | None, owner: Any) -> F | T | None:
+    def __get__(self: F, instance: object | None, owner: Any) -> F | T:
+        # Typed as ``T``: a required field reads as its value type (``None`` until set).
         if instance is None:
             return self
-        return cast("T | None", instance._data.get(self.name))  # type: ignore[attr-defined]
+        return cast("T", instance._data.get(self.name))  # type: ignore[attr-defined]
 
-    def __set__(self, instance: object, value: Any) -> None:
+    def __set__(self, instance: object, value: T) -> None:
         data = instance._data  # type: ignore[attr-defined]
         if self.name not in data:  # added after the others: see BaseDocument._reordered
             instance._reordered = True  # type: ignore[attr-defined]
@@ -249,15 +310,51 @@ class Field(Generic[T]):
             ValidationError: With one of :attr:`error_messages`, or nested errors for
                 embedded documents and lists.
         """
+        self._check(value, "check")
+
+    def check_storable(self, value: Any) -> None:
+        """Check only that MongoDB can hold ``value`` as this field's value (its type,
+        a size BSON can hold; ``None`` passes), as filters and updates need: the rules
+        about which values are valid (lengths, bounds, choices, patterns) do not apply.
+
+        Raises:
+            ValidationError: As :meth:`validate` does.
+        """
+        self._check(value, "check_storable")
+
+    def _check(self, value: Any, step: str) -> None:
         try:
             for constraint in self.constraints:
-                constraint.check(self, value)
+                getattr(constraint, step)(self, value)
         except (ValidationError, ImportError):
             raise
         except StopValidation:
             return
         except Exception:  # a value whose own methods misbehave is simply invalid
             self.fail("type")
+
+    def query_value(self, value: Any) -> Any:
+        """``value`` as this field stores it, for a filter or an update: converted by
+        ``from_data``, checked by :meth:`check_storable`, then by ``to_mongo``
+        (``Decimal`` to ``Decimal128``, a referenced document to its ``_id``, an
+        embedded document to its dict). ``None`` stays ``None``.
+
+        Raises:
+            QueryValueError: If the field cannot store the value; it names the field.
+        """
+        if value is None:
+            return None
+        converted = self.from_data(value)
+        try:
+            self.check_storable(converted)
+        except ValidationError as exc:
+            raise QueryValueError(self.s, value, exc) from None
+        return self.to_mongo(converted)
+
+    def item_query_value(self, item: Any) -> Any:
+        """An item's stored form, for the list updates and filters (``push``, ``all``):
+        by the item field for a :class:`ListField`, else :meth:`query_value`."""
+        return self.query_value(item)
 
     def fail(self, key: str, constraint: Any = _Empty) -> None:
         """Raise the :class:`ValidationError` of ``error_messages[key]``."""
@@ -345,7 +442,7 @@ class _SizedField(Field[T]):
 
 
 @_standard
-class StrField(_SizedField[str]):
+class StrField(_SizedField[StrT]):
     """A string.
 
     Args:
@@ -366,6 +463,24 @@ class StrField(_SizedField[str]):
     }
     field_type = str
     exact_type = str
+
+    @overload
+    def __init__(
+        self: StrField[str],
+        *,
+        required: Literal[True] = ...,
+        allow_none: Literal[False] = ...,
+        **options: Unpack[StrOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: StrField[str | None],
+        *,
+        required: bool = ...,
+        allow_none: bool = ...,
+        **options: Unpack[StrOptions],
+    ) -> None: ...
 
     def __init__(
         self,
@@ -393,7 +508,7 @@ class StrField(_SizedField[str]):
 
 
 @_standard
-class EmailField(StrField):
+class EmailField(StrField[StrT]):
     """An email address: a string matching ``regex``.
 
     Args:
@@ -404,8 +519,26 @@ class EmailField(StrField):
     EMAIL_REGEX = re.compile(r"^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+$")
     error_messages = {**StrField.error_messages, "pattern": "value is not a valid email address"}
 
-    def __init__(self, *, regex: str | re.Pattern[str] = EMAIL_REGEX, **kwargs: Any) -> None:
-        super().__init__(regex=regex, **kwargs)
+    @overload
+    def __init__(
+        self: EmailField[str],
+        *,
+        required: Literal[True] = ...,
+        allow_none: Literal[False] = ...,
+        **options: Unpack[StrOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: EmailField[str | None],
+        *,
+        required: bool = ...,
+        allow_none: bool = ...,
+        **options: Unpack[StrOptions],
+    ) -> None: ...
+
+    def __init__(self, *, regex: str | re.Pattern[str] | None = EMAIL_REGEX, **kwargs: Any) -> None:
+        super().__init__(regex=regex, **kwargs)  # type: ignore[misc]
 
     pattern_constraint = EmailPattern
 
@@ -442,7 +575,7 @@ class _NumberField(Field[T]):
 
 
 @_standard
-class IntField(_NumberField[int]):
+class IntField(_NumberField[IntT]):
     """An integer that fits MongoDB's 64-bit integers.
 
     ``from_data`` converts with ``int()``: ``'12'`` and ``12.7`` give ``12``, ``True``
@@ -455,6 +588,28 @@ class IntField(_NumberField[int]):
     field_type = int
     exact_type = int
 
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self: IntField[int],
+            *,
+            required: Literal[True] = ...,
+            allow_none: Literal[False] = ...,
+            **options: Unpack[NumberOptions],
+        ) -> None: ...
+
+        @overload
+        def __init__(
+            self: IntField[int | None],
+            *,
+            required: bool = ...,
+            allow_none: bool = ...,
+            **options: Unpack[NumberOptions],
+        ) -> None: ...
+
+        def __init__(self, **options: Any) -> None: ...
+
     def _convert(self, value: Any) -> Any:
         if isinstance(value, decimal.Decimal) and not INT64_MIN <= value <= INT64_MAX:
             return value  # int() of a huge exponent ("1E+999999999") would take ages
@@ -466,7 +621,7 @@ class IntField(_NumberField[int]):
 
 
 @_standard
-class FloatField(_NumberField[float]):
+class FloatField(_NumberField[FloatT]):
     """A floating point number; ``from_data`` converts with ``float()``.
 
     Args:
@@ -479,9 +634,31 @@ class FloatField(_NumberField[float]):
     field_type = float
     exact_type = float
 
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self: FloatField[float],
+            *,
+            required: Literal[True] = ...,
+            allow_none: Literal[False] = ...,
+            **options: Unpack[NumberOptions],
+        ) -> None: ...
+
+        @overload
+        def __init__(
+            self: FloatField[float | None],
+            *,
+            required: bool = ...,
+            allow_none: bool = ...,
+            **options: Unpack[NumberOptions],
+        ) -> None: ...
+
+        def __init__(self, **options: Any) -> None: ...
+
 
 @_standard
-class DecimalField(_NumberField[decimal.Decimal]):
+class DecimalField(_NumberField[DecimalT]):
     """A :class:`decimal.Decimal`, stored as BSON ``Decimal128``.
 
     ``from_data`` converts with ``Decimal()`` (a float keeps its exact binary value).
@@ -491,6 +668,29 @@ class DecimalField(_NumberField[decimal.Decimal]):
 
     field_type = decimal.Decimal
     exact_type = decimal.Decimal
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self: DecimalField[decimal.Decimal],
+            *,
+            required: Literal[True] = ...,
+            allow_none: Literal[False] = ...,
+            **options: Unpack[NumberOptions],
+        ) -> None: ...
+
+        @overload
+        def __init__(
+            self: DecimalField[decimal.Decimal | None],
+            *,
+            required: bool = ...,
+            allow_none: bool = ...,
+            **options: Unpack[NumberOptions],
+        ) -> None: ...
+
+        def __init__(self, **options: Any) -> None: ...
+
     passthrough = False
 
     def _value_constraints(self) -> Iterator[Constraint]:
@@ -529,12 +729,34 @@ _FALSE_STRINGS = frozenset({"false", "0", "no", "off"})
 
 
 @_standard
-class BoolField(Field[bool]):
+class BoolField(Field[BoolT]):
     """A boolean. ``from_data`` converts with ``bool()``, except that the strings
     ``'false'``, ``'0'``, ``'no'`` and ``'off'`` (any case) give ``False``."""
 
     field_type = bool
     exact_type = bool
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self: BoolField[bool],
+            *,
+            required: Literal[True] = ...,
+            allow_none: Literal[False] = ...,
+            **options: Unpack[FieldOptions],
+        ) -> None: ...
+
+        @overload
+        def __init__(
+            self: BoolField[bool | None],
+            *,
+            required: bool = ...,
+            allow_none: bool = ...,
+            **options: Unpack[FieldOptions],
+        ) -> None: ...
+
+        def __init__(self, **options: Any) -> None: ...
 
     def _convert(self, value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in _FALSE_STRINGS:
@@ -543,7 +765,7 @@ class BoolField(Field[bool]):
 
 
 @_standard
-class DateTimeField(Field[_dt.datetime]):
+class DateTimeField(Field[DateTimeT]):
     """A :class:`datetime.datetime`; ``from_data`` keeps values as they are.
 
     MongoDB keeps milliseconds: microseconds are truncated when stored.
@@ -551,6 +773,29 @@ class DateTimeField(Field[_dt.datetime]):
 
     field_type = _dt.datetime
     exact_type = _dt.datetime
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self: DateTimeField[_dt.datetime],
+            *,
+            required: Literal[True] = ...,
+            allow_none: Literal[False] = ...,
+            **options: Unpack[FieldOptions],
+        ) -> None: ...
+
+        @overload
+        def __init__(
+            self: DateTimeField[_dt.datetime | None],
+            *,
+            required: bool = ...,
+            allow_none: bool = ...,
+            **options: Unpack[FieldOptions],
+        ) -> None: ...
+
+        def __init__(self, **options: Any) -> None: ...
+
     keeps_every_value = True
 
     def _convert(self, value: Any) -> Any:
@@ -558,11 +803,33 @@ class DateTimeField(Field[_dt.datetime]):
 
 
 @_standard
-class ObjectIdField(Field[ObjectId]):
+class ObjectIdField(Field[ObjectIdT]):
     """A BSON ``ObjectId``; ``from_data`` converts 24-character hex strings (and 12 bytes)."""
 
     field_type = ObjectId
     exact_type = ObjectId
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self: ObjectIdField[ObjectId],
+            *,
+            required: Literal[True] = ...,
+            allow_none: Literal[False] = ...,
+            **options: Unpack[FieldOptions],
+        ) -> None: ...
+
+        @overload
+        def __init__(
+            self: ObjectIdField[ObjectId | None],
+            *,
+            required: bool = ...,
+            allow_none: bool = ...,
+            **options: Unpack[FieldOptions],
+        ) -> None: ...
+
+        def __init__(self, **options: Any) -> None: ...
 
     def _convert(self, value: Any) -> Any:
         return value if isinstance(value, ObjectId) else ObjectId(value)
@@ -616,7 +883,7 @@ class _DocumentReferenceField(Field[T]):
 
 
 @_standard
-class EmbDocField(_DocumentReferenceField[ED]):
+class EmbDocField(_DocumentReferenceField[EmbeddedT], Generic[ED, EmbeddedT]):
     """An embedded document: an instance of an :class:`~aiomongodel.EmbeddedDocument` subclass.
 
     Args:
@@ -630,12 +897,29 @@ class EmbDocField(_DocumentReferenceField[ED]):
     base_class_name = "EmbeddedDocument"
 
     @overload
-    def __init__(self: EmbDocField[ED], document_class: type[ED], **kwargs: Any) -> None: ...
+    def __init__(
+        self: EmbDocField[_ED, _ED],
+        document_class: type[_ED],
+        *,
+        required: Literal[True] = ...,
+        allow_none: Literal[False] = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
 
     @overload
-    def __init__(self: EmbDocField[Any], document_class: str, **kwargs: Any) -> None: ...
+    def __init__(
+        self: EmbDocField[_ED, _ED | None],
+        document_class: type[_ED],
+        *,
+        required: bool = ...,
+        allow_none: bool = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
 
-    def __init__(self, document_class: type[ED] | str, **kwargs: Any) -> None:
+    @overload
+    def __init__(self: EmbDocField[Any, Any], document_class: str, **kwargs: Any) -> None: ...
+
+    def __init__(self, document_class: type[Any] | str, **kwargs: Any) -> None:
         super().__init__(document_class, **kwargs)
 
     def _type_constraint(self) -> Constraint | None:
@@ -680,9 +964,16 @@ class EmbDocField(_DocumentReferenceField[ED]):
             raise AttributeError(name)  # not a subfield (or not bound to a class yet)
         return self._subfield(name, self.s)
 
+    def __getitem__(self, name: str) -> Field[Any]:
+        """The subfield ``name``, also when a field attribute has that name
+        (``Post.author['name']``, since ``Post.author.name`` is the field's own name)."""
+        if not isinstance(name, str):
+            raise TypeError(f"{self.s}: subfields are named by strings, got {name!r}")
+        return self._subfield(name, self.s)
+
 
 @_standard
-class ListField(_SizedField[list[T]]):
+class ListField(_SizedField[ListT], Generic[I, ListT]):
     """A list whose items are described by another field.
 
     Args:
@@ -703,9 +994,29 @@ class ListField(_SizedField[list[T]]):
     }
     field_type = list
 
+    @overload
+    def __init__(
+        self: ListField[_I, list[_I]],
+        item_field: Field[_I],
+        *,
+        required: Literal[True] = ...,
+        allow_none: Literal[False] = ...,
+        **options: Unpack[ListOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: ListField[_I, list[_I] | None],
+        item_field: Field[_I],
+        *,
+        required: bool = ...,
+        allow_none: bool = ...,
+        **options: Unpack[ListOptions],
+    ) -> None: ...
+
     def __init__(
         self,
-        item_field: Field[T],
+        item_field: Field[Any],
         *,
         min_length: int | None = None,
         max_length: int | None = None,
@@ -772,9 +1083,64 @@ class ListField(_SizedField[list[T]]):
             raise AttributeError(name)  # not a subfield (or not bound to a class yet)
         return self._subfield(name, self.s)
 
+    def __getitem__(self, key: int | str) -> Field[Any]:
+        """An item by position, for filters and updates: ``Post.tags[0]`` is the item
+        field at ``'tags.0'``, ``Post.comments['$']`` the positional operator's
+        (``'$[]'`` and ``'$[name]'`` too); another string is a subfield of embedded
+        items, as by attribute."""
+        if isinstance(key, int) and not isinstance(key, bool):
+            key = str(key)
+        elif not isinstance(key, str):
+            raise TypeError(f"{self.s}: items are indexed by int or '$...', got {key!r}")
+        elif not key.startswith("$"):
+            return self._subfield(key, self.s)
+        item = copy.copy(self.item_field)
+        item.mongo_name = f"{self.s}.{key}"
+        return item
+
+    if TYPE_CHECKING:
+        # Filters and updates of a list take items (``Post.tags == 'a'``, ``push('a')``).
+        def __eq__(self, value: I | list[I] | None) -> Filter: ...  # type: ignore[override]
+        def __ne__(self, value: I | list[I] | None) -> Filter: ...  # type: ignore[override]
+        def __lt__(self, value: I) -> Filter: ...  # type: ignore[override]
+        def __le__(self, value: I) -> Filter: ...  # type: ignore[override]
+        def __gt__(self, value: I) -> Filter: ...  # type: ignore[override]
+        def __ge__(self, value: I) -> Filter: ...  # type: ignore[override]
+        def in_(self, values: Iterable[I | list[I]]) -> Filter: ...  # type: ignore[override]
+        def not_in(self, values: Iterable[I | list[I]]) -> Filter: ...  # type: ignore[override]
+        def all(self, values: Iterable[I]) -> Filter: ...
+        def push(self, item: I) -> Update: ...
+        def push_all(
+            self,
+            items: Iterable[I],
+            *,
+            position: int | None = None,
+            slice: int | None = None,
+            sort: Any = None,
+        ) -> Update: ...
+        def add_to_set(self, item: I) -> Update: ...
+        def add_to_set_all(self, items: Iterable[I]) -> Update: ...
+        def pull(self, item_or_condition: I | Filter) -> Update: ...
+        def pull_all(self, items: Iterable[I]) -> Update: ...
+
+    def query_value(self, value: Any) -> Any:
+        """A list (or tuple) as the list field stores it; any other value as one item
+        (a filter ``Post.tags == 'a'`` matches lists holding ``'a'``)."""
+        if isinstance(value, tuple):
+            value = list(value)
+        if isinstance(value, list):
+            return super().query_value(value)
+        return self.item_query_value(value)
+
+    def item_query_value(self, item: Any) -> Any:
+        try:
+            return self.item_field.query_value(item)
+        except QueryValueError as exc:  # named by the item field's own (shorter) path
+            raise QueryValueError(self.s, item, exc.error) from None
+
 
 @_standard
-class RefField(_DocumentReferenceField[Any]):
+class RefField(_DocumentReferenceField[RefT], Generic[D, RefT]):
     """A reference to another document, stored as that document's ``_id``.
 
     The value is either the referenced document or its ``_id``; documents loaded from
@@ -783,7 +1149,117 @@ class RefField(_DocumentReferenceField[Any]):
     Args:
         document_class: A :class:`~aiomongodel.Document` subclass or its absolute dotted
             path (resolved lazily).
+
+    To a type checker the value of ``RefField(User)`` is ``User | <User's _id type>``,
+    for ``_id`` types ``ObjectId`` (the default), ``str``, ``int`` and ``UUID``
+    (``User | Any`` for others); a path string gives ``Any``.
     """
+
+    @overload
+    def __init__(
+        self: RefField[_D_ObjectId, _D_ObjectId | ObjectId],
+        document_class: type[_D_ObjectId],
+        *,
+        required: Literal[True] = ...,
+        allow_none: Literal[False] = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: RefField[_D_ObjectId, _D_ObjectId | ObjectId | None],
+        document_class: type[_D_ObjectId],
+        *,
+        required: bool = ...,
+        allow_none: bool = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: RefField[_D_str, _D_str | str],
+        document_class: type[_D_str],
+        *,
+        required: Literal[True] = ...,
+        allow_none: Literal[False] = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: RefField[_D_str, _D_str | str | None],
+        document_class: type[_D_str],
+        *,
+        required: bool = ...,
+        allow_none: bool = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: RefField[_D_int, _D_int | int],
+        document_class: type[_D_int],
+        *,
+        required: Literal[True] = ...,
+        allow_none: Literal[False] = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: RefField[_D_int, _D_int | int | None],
+        document_class: type[_D_int],
+        *,
+        required: bool = ...,
+        allow_none: bool = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: RefField[_D_UUID, _D_UUID | uuid.UUID],
+        document_class: type[_D_UUID],
+        *,
+        required: Literal[True] = ...,
+        allow_none: Literal[False] = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: RefField[_D_UUID, _D_UUID | uuid.UUID | None],
+        document_class: type[_D_UUID],
+        *,
+        required: bool = ...,
+        allow_none: bool = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: RefField[_D, _D | Any],
+        document_class: type[_D],
+        *,
+        required: Literal[True] = ...,
+        allow_none: Literal[False] = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: RefField[_D, _D | Any | None],
+        document_class: type[_D],
+        *,
+        required: bool = ...,
+        allow_none: bool = ...,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+
+    @overload
+    def __init__(self: RefField[Any, Any], document_class: str, **kwargs: Any) -> None: ...
+
+    def __init__(self, document_class: type[Any] | str, **kwargs: Any) -> None:
+        super().__init__(document_class, **kwargs)
 
     def _id_field(self) -> Field[Any]:
         """The ``_id`` field of the referenced class."""
@@ -849,18 +1325,18 @@ class SynonymField(Generic[T]):
     def __get__(self, instance: None, owner: Any) -> Field[T]: ...
 
     @overload
-    def __get__(self, instance: object, owner: Any) -> T | None: ...
+    def __get__(self, instance: object, owner: Any) -> T: ...
 
-    def __get__(self, instance: object | None, owner: Any) -> Field[T] | T | None:
+    def __get__(self, instance: object | None, owner: Any) -> Field[T] | T:
         if instance is None:
             meta = getattr(owner, "meta", None)
             if meta is None:
                 return self  # type: ignore[return-value]
             field: Field[T] = meta.fields[self.original_field_name]
             return field
-        return cast("T | None", getattr(instance, cast(str, self.original_field_name)))
+        return cast("T", getattr(instance, cast(str, self.original_field_name)))
 
-    def __set__(self, instance: object, value: Any) -> None:
+    def __set__(self, instance: object, value: T) -> None:
         setattr(instance, cast(str, self.original_field_name), value)
 
     def __delete__(self, instance: object) -> None:

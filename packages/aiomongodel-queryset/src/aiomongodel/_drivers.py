@@ -22,12 +22,18 @@ from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.cursor import AsyncCursor
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.asynchronous.mongo_client import AsyncMongoClient
+from pymongo.synchronous.collection import Collection
+from pymongo.synchronous.database import Database
+from pymongo.synchronous.mongo_client import MongoClient
 
 __all__ = [
     "ANY_DRIVER",
     "Driver",
     "MotorDriver",
     "PyMongoDriver",
+    "check_database",
     "driver_of",
 ]
 
@@ -152,3 +158,80 @@ def _identify(kind: type[Any]) -> Driver:
         if motor is not None and issubclass(kind, getattr(motor, collection)):
             return MotorDriver(getattr(motor, cursor))
     return ANY_DRIVER
+
+
+#: Motor's modules and the prefix of their class names (``AsyncIOMotorDatabase``).
+_MOTOR_MODULES = (("motor.motor_asyncio", "AsyncIOMotor"), ("motor.motor_tornado", "Motor"))
+
+
+def _motor_classes(kind: str) -> tuple[type[Any], ...]:
+    """Motor's classes ``kind`` (``'Database'``, ...) of the Motor modules imported."""
+    classes = []
+    for module, prefix in _MOTOR_MODULES:
+        motor = sys.modules.get(module)  # no import: Motor is optional
+        if motor is not None:
+            classes.append(getattr(motor, f"{prefix}{kind}"))
+    return tuple(classes)
+
+
+def check_database(db: object, doc_class: type[Any]) -> None:
+    """Raise ``TypeError`` if ``db`` cannot be an asynchronous database.
+
+    A PyMongo ``AsyncDatabase`` or a Motor database passes at once. A synchronous
+    PyMongo database, a client or a collection (of either driver) is refused with what
+    to pass instead, and so is an object without a ``get_collection`` method. Any other
+    object is taken for a database (a wrapper, a test double).
+    """
+    if isinstance(db, AsyncDatabase):  # the usual case, checked first
+        return
+    wrong = _wrong_database(db)
+    if wrong is not None:
+        raise TypeError(
+            f"{doc_class.__name__}.q(db): db must be an asynchronous database "
+            f"(a PyMongo AsyncDatabase or a Motor database), got {wrong}"
+        )
+
+
+_PASS_A_DATABASE = "pass client['name'] or client.get_database('name')"
+
+
+def _wrong_database(db: object) -> str | None:
+    """What ``db`` is, if it is no database, for :func:`check_database`'s message.
+
+    Clients and collections have a ``get_collection`` that works (a collection's
+    attributes are sub-collections, a client's are databases), so they are told apart
+    by type before the method is looked for.
+    """
+    if isinstance(db, _motor_classes("Database")):
+        return None
+    if isinstance(db, Database):
+        return (
+            "a pymongo.database.Database, which is synchronous: "
+            "use pymongo.AsyncMongoClient(...)['name'] or Motor"
+        )
+    if isinstance(db, MongoClient):
+        return (
+            f"a pymongo.MongoClient (a client: {_PASS_A_DATABASE}; and it is synchronous: "
+            "open pymongo.AsyncMongoClient(...) or Motor's client instead)"
+        )
+    if isinstance(db, AsyncMongoClient):
+        return f"a pymongo.AsyncMongoClient (a client: {_PASS_A_DATABASE})"
+    for client in _motor_classes("Client"):
+        if isinstance(db, client):
+            return f"{_a(client)} (a client: {_PASS_A_DATABASE})"
+    for collection in (AsyncCollection, Collection, *_motor_classes("Collection")):
+        if isinstance(db, collection):
+            return f"{_a(collection)} (a collection: pass its database, collection.database)"
+    if not callable(getattr(db, "get_collection", None)):
+        return f"{_a(type(db))}, which has no get_collection method"
+    return None
+
+
+def _a(kind: type[Any]) -> str:
+    """``kind`` in a message: ``'a str'``, ``'an int'``, ``'None'``, ``'a pkg.Thing'``."""
+    if kind is type(None):
+        return "None"
+    name = kind.__qualname__
+    if kind.__module__ != "builtins":
+        name = f"{kind.__module__}.{name}"
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"

@@ -14,20 +14,23 @@ import functools
 import types
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, MutableMapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Protocol, cast, overload
 
 import bson
 import bson.errors
 import pymongo.errors
+from typing_extensions import ParamSpec, TypeVar
 
-from aiomongodel._drivers import ANY_DRIVER, Driver, driver_of
+from aiomongodel._drivers import ANY_DRIVER, Driver, check_database, driver_of
 from aiomongodel.document import BaseDocument, Document
 from aiomongodel.errors import DocumentNotFoundError, DuplicateKeyError
+from aiomongodel.expressions import FieldExpressions, SortKey, Update, combine_updates
 
 if TYPE_CHECKING:
     from aiomongodel.document import Database, Session
 
 __all__ = [
+    "AggregateCursor",
     "MotorQuerySet",
     "MotorQuerySetCursor",
     "QuerySet",
@@ -35,7 +38,9 @@ __all__ = [
     "open_aggregate_cursor",
 ]
 
-D = TypeVar("D", bound=Document)
+D = TypeVar("D", bound="Document[Any]")
+#: The keywords of the document class's constructor, which ``create`` takes.
+P = ParamSpec("P", default=...)
 Q = TypeVar("Q", bound="MotorQuerySet[Any]")
 C = TypeVar("C", bound="MotorQuerySetCursor[Any]")
 
@@ -105,6 +110,48 @@ def _loader(doc_class: type[D]) -> Callable[[Any], D]:
 _DEFAULT_FROM_MONGO = BaseDocument.from_mongo.__func__  # type: ignore[attr-defined]
 
 
+def sort_spec(sort: Any) -> Any:
+    """``sort`` as the driver takes it: a :class:`~aiomongodel.expressions.SortKey`
+    alone (``Post.created.desc()``) becomes a list of it; anything else is unchanged."""
+    return [sort] if isinstance(sort, SortKey) else sort
+
+
+def projection_spec(projection: Any) -> Any:
+    """``projection`` with fields given as field objects replaced by their paths:
+    ``[Post.title]`` is ``['title']``, ``{Post.title: 1}`` is ``{'title': 1}``."""
+    if not isinstance(projection, (Mapping, list, tuple)) or not any(
+        isinstance(key, FieldExpressions) for key in projection
+    ):
+        return projection
+    if isinstance(projection, Mapping):
+        return {_path(key): value for key, value in projection.items()}
+    return [_path(key) for key in projection]
+
+
+def _path(key: Any) -> Any:
+    return key.s if isinstance(key, FieldExpressions) else key
+
+
+def update_spec(update: Any) -> Any:
+    """``update`` as the driver takes it: a list of updates built from fields
+    (``[Post.views.inc(1), Post.title.set('x')]``) becomes one update document; an
+    aggregation pipeline (a list of plain stage dicts) and a dict are unchanged."""
+    if isinstance(update, list) and update and all(isinstance(u, Update) for u in update):
+        return combine_updates(update)
+    return update
+
+
+def _with_specs(
+    args: tuple[Any, ...], kwargs: dict[str, Any], name: str, spec: Callable[[Any], Any]
+) -> tuple[Any, ...]:
+    """Apply ``spec`` to the argument ``name`` (the first positional one, or by keyword)."""
+    if args:
+        return (spec(args[0]), *args[1:])
+    if name in kwargs:
+        kwargs[name] = spec(kwargs[name])
+    return args
+
+
 def _to_mongo(document: Any) -> Any:
     return document.to_mongo() if isinstance(document, BaseDocument) else document
 
@@ -119,7 +166,15 @@ def _count(result: Any, name: str) -> int | None:
     return count
 
 
-class MotorQuerySet(Generic[D]):
+class AggregateCursor(Protocol):
+    """What ``aggregate`` returns under either driver: a cursor of raw result dicts."""
+
+    def __aiter__(self) -> AsyncIterator[dict[str, Any]]: ...
+
+    async def to_list(self, length: int | None = None) -> list[dict[str, Any]]: ...
+
+
+class MotorQuerySet(Generic[D, P]):
     """Operations on the collection of ``doc_class`` in ``db``, in terms of documents.
 
     Every query is combined with the class's ``Meta.default_query`` through ``$and``.
@@ -133,13 +188,14 @@ class MotorQuerySet(Generic[D]):
     """
 
     def __init__(self, doc_class: type[D], db: Database, session: Session | None = None) -> None:
+        check_database(db, doc_class)
         self.doc_class = doc_class
         self.db = db
         self.session = session
         self.collection: Any = doc_class.coll(db)
         self._driver = driver_of(self.collection)
         self.default_query: Mapping[str, Any] | None = doc_class.meta.default_query
-        self.default_sort: Any = doc_class.meta.default_sort
+        self.default_sort: Any = sort_spec(doc_class.meta.default_sort)
         self._load = _loader(doc_class)
 
     def _update_query(self, query: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -188,10 +244,12 @@ class MotorQuerySet(Generic[D]):
 
         ``Meta.default_sort`` applies when no ``sort`` is given.
         """
+        if args or "projection" in kwargs:
+            args = _with_specs(args, kwargs, "projection", projection_spec)
         cursor = self.collection.find(
             self._update_query(query),
             *args,
-            sort=sort or self.default_sort,
+            sort=sort_spec(sort) or self.default_sort,
             **self._update_query_params(kwargs),
         )
         return MotorQuerySetCursor(self.doc_class, cursor, driver=self._driver)
@@ -209,6 +267,10 @@ class MotorQuerySet(Generic[D]):
                 document class only; the filter sent is its ``query`` attribute.
         """
         query = self._update_query(query)
+        if args or "projection" in kwargs:
+            args = _with_specs(args, kwargs, "projection", projection_spec)
+        if "sort" in kwargs:
+            kwargs["sort"] = sort_spec(kwargs["sort"])
         data = await self.collection.find_one(query, *args, **self._update_query_params(kwargs))
         if data is None:
             raise DocumentNotFoundError(document_class=self.doc_class, query=query)
@@ -238,7 +300,7 @@ class MotorQuerySet(Generic[D]):
         warnings.warn("Use `count_documents` instead", DeprecationWarning, stacklevel=2)
         return await self.count_documents(query, **kwargs)
 
-    async def create(self, **kwargs: Any) -> D:
+    async def create(self, *args: P.args, **kwargs: P.kwargs) -> D:
         """Build a document from field values, validate it and save it.
 
         It is stored with ``document.save(db, session=...)``: a replace with upsert on
@@ -249,7 +311,8 @@ class MotorQuerySet(Generic[D]):
             ValidationError: If the values are invalid; nothing is stored.
             DuplicateKeyError: If a unique index refuses it.
         """
-        document = self.doc_class(**kwargs).validate()
+        build = cast("Callable[P, D]", self.doc_class)
+        document = build(*args, **kwargs).validate()
         await document.save(self.db, session=self.session)
         return document
 
@@ -307,6 +370,7 @@ class MotorQuerySet(Generic[D]):
         Raises:
             DuplicateKeyError: If a unique index refuses the update.
         """
+        args = _with_specs(args, kwargs, "update", update_spec)
         with _write_errors(self.doc_class, args[:1]):
             result = await self.collection.update_one(
                 self._update_query(query), *args, **self._update_query_params(kwargs)
@@ -319,6 +383,7 @@ class MotorQuerySet(Generic[D]):
         Raises:
             DuplicateKeyError: If a unique index refuses the update.
         """
+        args = _with_specs(args, kwargs, "update", update_spec)
         with _write_errors(self.doc_class, args[:1]):
             result = await self.collection.update_many(
                 self._update_query(query), *args, **self._update_query_params(kwargs)
@@ -339,7 +404,7 @@ class MotorQuerySet(Generic[D]):
         )
         return _count(result, "deleted_count")
 
-    def aggregate(self, pipeline: Iterable[Mapping[str, Any]], **kwargs: Any) -> Any:
+    def aggregate(self, pipeline: Iterable[Mapping[str, Any]], **kwargs: Any) -> AggregateCursor:
         """Run an aggregation; returns the driver's cursor of raw result dicts.
 
         ``Meta.default_query`` is merged into a leading ``$match`` stage, or prepended as
@@ -357,7 +422,10 @@ class MotorQuerySet(Generic[D]):
                 stages[0] = {"$match": self._update_query(first["$match"])}
             else:
                 stages.insert(0, {"$match": self._update_query(None)})
-        return self._driver.aggregate(self.collection, stages, **self._update_query_params(kwargs))
+        cursor: AggregateCursor = self._driver.aggregate(
+            self.collection, stages, **self._update_query_params(kwargs)
+        )
+        return cursor
 
 
 class _Modifier:
@@ -466,7 +534,14 @@ class MotorQuerySetCursor(Generic[D]):
     def _chain_call(self: C, modifier: str, /, *args: Any, **kwargs: Any) -> C:
         return self._chain(modifier, args, kwargs)
 
-    sort = _Modifier("Sort the results (the driver's ``sort``).")
+    def sort(self: C, *args: Any, **kwargs: Any) -> C:
+        """Sort the results (the driver's ``sort``: a key and a direction, or a list of
+        pairs); also takes sort keys built from fields: ``.sort(Post.created.desc())``,
+        ``.sort([Post.title.asc(), Post.views.desc()])``."""
+        if len(args) < 2 and "direction" not in kwargs:
+            args = _with_specs(args, kwargs, "key_or_list", sort_spec)
+        return self._chain("sort", args, kwargs)
+
     skip = _Modifier("Skip results (the driver's ``skip``).")
     limit = _Modifier("Limit the number of results (the driver's ``limit``).")
     batch_size = _Modifier("Set the batch size (the driver's ``batch_size``).")

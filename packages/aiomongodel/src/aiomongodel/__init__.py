@@ -9,15 +9,17 @@ import pkgutil as _pkgutil
 
 __path__ = _pkgutil.extend_path(__path__, __name__)
 
-from aiomongodel.document import Document, EmbeddedDocument
+from aiomongodel.document import Document, EmbeddedDocument, typed
 from aiomongodel.errors import (
     AioMongodelException,
     DocumentNotFoundError,
     DuplicateKeyError,
     Error,
+    QueryValueError,
     StopValidation,
     ValidationError,
 )
+from aiomongodel.expressions import Filter, SortKey, Update
 from aiomongodel.fields import (
     AnyField,
     BoolField,
@@ -57,6 +59,7 @@ __all__ = [
     "EmbeddedDocument",
     "Error",
     "Field",
+    "Filter",
     "FloatField",
     "IntField",
     "ListField",
@@ -65,10 +68,14 @@ __all__ = [
     "ObjectIdField",
     "QuerySet",
     "QuerySetCursor",
+    "QueryValueError",
     "RefField",
+    "SortKey",
     "StopValidation",
     "StrField",
     "SynonymField",
+    "Update",
     "ValidationError",
     "__version__",
+    "typed",
 ]
