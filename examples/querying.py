@@ -1,4 +1,5 @@
-"""Querying: projections, cursor modifiers, find_one, update_many, delete_many."""
+"""Querying: filters and updates from fields, projections, cursor modifiers, find_one,
+update_many, delete_many."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ async def main(db: Any) -> None:
 
     # find() returns a cursor; modifiers chain. With a projection, the fields left
     # out are simply unset.
-    cursor = User.q(db).find({}, {"_id": 1}).sort(User.name.s).skip(1).limit(2)
+    cursor = User.q(db).find({}, {"_id": 1}).sort(User.name.asc()).skip(1).limit(2)
     names = []
     async for user in cursor:
         assert user.is_active is None
@@ -21,12 +22,13 @@ async def main(db: Any) -> None:
     assert names == ["Ihor", "Maria"]
     print(f"  sorted, skip 1, limit 2: {names}")
 
-    user = await User.q(db).find_one({User.name.s: "Alexandro"})
+    user = await User.q(db).find_one(User.name == "Alexandro")
     assert user.name == "Alexandro"
+    # The same filter, written as a dict:
+    assert (User.name == "Alexandro") == {User.name.s: "Alexandro"}
 
-    modified = await User.q(db).update_many(
-        {User.is_active.s: True}, {"$set": {User.is_active.s: False}}
-    )
+    active = User.is_active == True  # noqa: E712  (a filter, not a comparison)
+    modified = await User.q(db).update_many(active, User.is_active.set(False))
     assert modified == 2
     print(f"  deactivated {modified} users")
 
