@@ -369,6 +369,15 @@ def test_a_value_the_field_cannot_store_is_refused_when_built(build: Any, path: 
     assert str(raised.value).startswith(f"{path}: cannot use ")
 
 
+def test_the_message_names_the_attribute_of_a_renamed_field() -> None:
+    with pytest.raises(QueryValueError) as raised:
+        Post.rank > "high"
+    assert raised.value.path == "r"
+    assert str(raised.value) == (
+        "r (field 'rank'): cannot use 'high' as this field's value (invalid value type)"
+    )
+
+
 def test_value_rules_do_not_apply_to_queries() -> None:
     # Lengths, bounds and choices say which values are valid, not which can be stored:
     # looking for a shorter title or a negative count is a sensible query.

@@ -135,17 +135,27 @@ class QueryValueError(Error, ValueError):
     """A value given to a filter or an update built from a field cannot be stored in
     that field (``Post.views > 'many'``); raised where the expression is built.
 
+    The message starts with the path, and names the field's attribute too when it is
+    stored under another name: ``"r (field 'rank'): cannot use 'x' as ..."``.
+
     Attributes:
         path: The field's dotted MongoDB path.
         value: The value as given.
         error: The :class:`ValidationError` the field reported for it.
     """
 
-    def __init__(self, path: str, value: Any, error: ValidationError) -> None:
+    def __init__(
+        self, path: str, value: Any, error: ValidationError, field_name: str | None = None
+    ) -> None:
         self.path = path
         self.value = value
         self.error = error
-        super().__init__(f"{path}: cannot use {_describe(value)} as this field's value ({error})")
+        where = path
+        if field_name is not None and field_name != path.rpartition(".")[2]:
+            where = f"{path} (field {field_name!r})"
+        super().__init__(
+            f"{where}: cannot use {_describe(value)} as this field's value ({error})"
+        )
 
 
 def _describe(value: Any) -> str:

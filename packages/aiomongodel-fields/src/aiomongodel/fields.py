@@ -348,7 +348,7 @@ class Field(FieldExpressions[T], Generic[T]):
         try:
             self.check_storable(converted)
         except ValidationError as exc:
-            raise QueryValueError(self.s, value, exc) from None
+            raise QueryValueError(self.s, value, exc, self.name) from None
         return self.to_mongo(converted)
 
     def item_query_value(self, item: Any) -> Any:
@@ -1136,7 +1136,7 @@ class ListField(_SizedField[ListT], Generic[I, ListT]):
         try:
             return self.item_field.query_value(item)
         except QueryValueError as exc:  # named by the item field's own (shorter) path
-            raise QueryValueError(self.s, item, exc.error) from None
+            raise QueryValueError(self.s, item, exc.error, self.name) from None
 
 
 @_standard
