@@ -37,6 +37,7 @@ from aiomongodel.fields import (
     FloatField,
     IntField,
     ListField,
+    RefField,
     StrField,
 )
 
@@ -236,9 +237,10 @@ def timed(func: Callable[[], Any]) -> float:
         gc.enable()
 
 
-async def atimed(func: Callable[[], Awaitable[Any]]) -> float:
+async def atimed(func: Callable[[], Awaitable[Any]], *, gc_on: bool = False) -> float:
     gc.collect()
-    gc.disable()
+    if not gc_on:
+        gc.disable()
     try:
         start = time.perf_counter()
         await func()
@@ -247,13 +249,40 @@ async def atimed(func: Callable[[], Awaitable[Any]]) -> float:
         gc.enable()
 
 
+class Author(Document):
+    name = StrField()
+    bio = StrField()
+
+    class Meta:
+        collection = "bench_authors"
+
+
+class Post(Document):
+    title = StrField()
+    body = StrField()
+    author = RefField(Author)
+
+    class Meta:
+        collection = "bench_posts"
+
+
 class Bench:
     """One benchmark run: every operation for every system on one shape."""
 
-    def __init__(self, uri: str, n: int, repeat: int, lookups: int, memory_n: int) -> None:
+    def __init__(
+        self,
+        uri: str,
+        n: int,
+        repeat: int,
+        lookups: int,
+        memory_n: int,
+        references: tuple[int, int] = (1000, 100),
+    ) -> None:
         self.uri, self.n, self.repeat = uri, n, repeat
-        self.lookups, self.memory_n = lookups, memory_n
+        self.lookups, self.memory_n, self.references_shape = lookups, memory_n, references
         self.rows: list[tuple[str, str, dict[str, float]]] = []
+        self.reference_rows: dict[str, float] = {}
+        self.reference_posts = (0, 0)
 
     async def run(self) -> None:
         pymongo_client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(self.uri)
@@ -265,6 +294,7 @@ class Bench:
                 self.cpu(shape)
                 await self.database(shape, dbs)
             await self.memory(dbs["pymongo"])
+            await self.references(dbs, *self.references_shape)
         finally:
             await pymongo_client.drop_database(name)
             await pymongo_client.close()
@@ -429,6 +459,77 @@ class Bench:
             ("flat", f"peak MiB loading {self.memory_n}", {"pymongo": raw, "odm-pymongo": odm})
         )
 
+    async def references(self, dbs: dict[str, Any], posts: int = 1000, authors: int = 100) -> None:
+        """Posts with their authors: prefetch, against the same ``$in`` by hand with raw
+        PyMongo, one ``$lookup`` aggregation, and one query per post (N+1). Timed with
+        the cyclic GC on, as applications run."""
+        people = [Author(name=f"a{i}", bio="b" * 200) for i in range(authors)]
+        written = [
+            Post(title=f"p{i}", body="t" * 300, author=people[i % authors]) for i in range(posts)
+        ]
+        for db in dbs.values():
+            await Author.coll(db).drop()
+            await Post.coll(db).drop()
+        await Author.q(dbs["pymongo"]).insert_many(people)
+        await Post.q(dbs["pymongo"]).insert_many(written)
+        raw_posts, raw_authors = Post.coll(dbs["pymongo"]), Author.coll(dbs["pymongo"])
+
+        async def by_hand() -> list[dict[str, Any]]:
+            found = await raw_posts.find({}).to_list(None)
+            ids = list({post["author"] for post in found})
+            chosen = await raw_authors.find({"_id": {"$in": ids}}).to_list(None)
+            by_id = {author["_id"]: author for author in chosen}
+            for post in found:
+                post["author"] = by_id.get(post["author"], post["author"])
+            return found
+
+        async def lookup() -> list[dict[str, Any]]:
+            stage = {"from": Author.meta.collection_name, "localField": "author"}
+            stage |= {"foreignField": "_id", "as": "author"}
+            cursor = await raw_posts.aggregate([{"$lookup": stage}, {"$unwind": "$author"}])
+            return await cursor.to_list(None)
+
+        def prefetch(db: Any) -> Callable[[], Awaitable[Any]]:
+            return lambda: Post.q(db).find({}).prefetch(Post.author).to_list(None)
+
+        async def one_by_one() -> list[Post]:
+            found = await Post.q(dbs["pymongo"]).find({}).to_list(None)
+            authors_q = Author.q(dbs["pymongo"])
+            for post in found:
+                post.author = await authors_q.get(post.author)
+            return found
+
+        runs = {
+            "raw $in by hand": by_hand,
+            "raw $lookup": lookup,
+            "prefetch (odm-pymongo)": prefetch(dbs["pymongo"]),
+            "prefetch (odm-motor)": prefetch(dbs["motor"]),
+            "N+1 (odm-pymongo)": one_by_one,
+        }
+        self.reference_posts = (posts, authors)
+        prefetched = await runs["prefetch (odm-pymongo)"]()
+        expected = sorted((p["title"], p["author"]["name"]) for p in await by_hand())
+        assert sorted((p.title, p.author.name) for p in prefetched) == expected
+        timed_runs = {name: (lambda run=run: atimed(run, gc_on=True)) for name, run in runs.items()}
+        self.reference_rows = await amedians(self.repeat, timed_runs)
+
+    def reference_report(self) -> list[str]:
+        if not self.reference_rows:
+            return []
+        posts, authors = self.reference_posts
+        base = self.reference_rows["raw $in by hand"]
+        lines = [
+            "",
+            f"References: {posts} posts by {authors} authors, each post with its author "
+            "document (GC on)",
+            "",
+            "| way | time | / raw $in by hand |",
+            "| --- | ---: | ---: |",
+        ]
+        for name, value in self.reference_rows.items():
+            lines.append(f"| {name} | {value * 1000:.1f} ms | {value / base:.2f}x |")
+        return lines
+
     def report(self) -> str:
         lines = [
             f"aiomongodel benchmark: N={self.n}, median of {self.repeat} runs after a warm-up",
@@ -462,6 +563,7 @@ class Bench:
             "is the same work done by hand with plain classes holding a dict (no fields, "
             "no checks, no conversions): the least one object per document costs in CPython."
         )
+        lines.extend(self.reference_report())
         return "\n".join(lines)
 
 
@@ -471,11 +573,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per median (>= 5)")
     parser.add_argument("--lookups", type=int, default=1_000, help="get/save operations")
     parser.add_argument("--memory-n", type=int, default=100_000, help="documents for memory")
+    parser.add_argument("--posts", type=int, default=1_000, help="posts for the references")
+    parser.add_argument("--authors", type=int, default=100, help="their distinct authors")
     args = parser.parse_args(argv)
     uri = os.environ.get("MONGODB_URI")
     if not uri:
         parser.error("MONGODB_URI is not set; run through `hatch run bench`")
-    bench = Bench(uri, args.n, args.repeat, args.lookups, args.memory_n)
+    bench = Bench(uri, args.n, args.repeat, args.lookups, args.memory_n, (args.posts, args.authors))
     asyncio.run(bench.run())
     print(bench.report())
     return 0

@@ -48,6 +48,7 @@ def test_benchmark_prints_every_row(run_python: Callable[..., str]) -> None:
     output = run_python(
         "benchmarks/bench.py",
         *("--n", "50", "--repeat", "1", "--lookups", "5", "--memory-n", "100"),
+        *("--posts", "40", "--authors", "7"),
     )
     rows = [line for line in output.splitlines() if line.startswith("| flat ")]
     operations = [row.split(" | ")[1] for row in rows]
@@ -56,6 +57,15 @@ def test_benchmark_prints_every_row(run_python: Callable[..., str]) -> None:
     assert "peak MiB loading 100" in operations
     nested = [line for line in output.splitlines() if line.startswith("| nested ")]
     assert len(nested) == 9
+    assert "References: 40 posts by 7 authors" in output
+    ways = [line.split(" | ")[0].lstrip("| ") for line in output.splitlines()[-5:]]
+    assert ways == [
+        "raw $in by hand",
+        "raw $lookup",
+        "prefetch (odm-pymongo)",
+        "prefetch (odm-motor)",
+        "N+1 (odm-pymongo)",
+    ]
 
 
 @pytest.mark.parametrize("shape", instructions.SUBCLASS_SHAPES)

@@ -25,7 +25,11 @@ SHIPS = {
         "aiomongodel/py.typed",
     },
     "aiomongodel-document": {"aiomongodel/document.py", "aiomongodel/_compiler.py"},
-    "aiomongodel-queryset": {"aiomongodel/queryset.py", "aiomongodel/_drivers.py"},
+    "aiomongodel-queryset": {
+        "aiomongodel/queryset.py",
+        "aiomongodel/_drivers.py",
+        "aiomongodel/prefetch.py",
+    },
     "aiomongodel": {"aiomongodel/__init__.py"},
 }
 

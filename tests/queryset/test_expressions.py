@@ -371,7 +371,7 @@ def test_a_value_the_field_cannot_store_is_refused_when_built(build: Any, path: 
 
 def test_the_message_names_the_attribute_of_a_renamed_field() -> None:
     with pytest.raises(QueryValueError) as raised:
-        Post.rank > "high"
+        _ = Post.rank > "high"
     assert raised.value.path == "r"
     assert str(raised.value) == (
         "r (field 'rank'): cannot use 'high' as this field's value (invalid value type)"

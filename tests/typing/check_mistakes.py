@@ -67,4 +67,7 @@ async def results(db: Database) -> None:
         name: int = post.title  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
         del name
     rows: list[Post] = await Post.q(db).aggregate([]).to_list(None)  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
-    del found, got, listed, rows
+    post = await Post.q(db).get(ObjectId(), prefetch=Post.author)
+    author: Tag = Post.author.fetched(post)  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+    Post.q(db).find().prefetch(3)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    del found, got, listed, rows, author

@@ -10,6 +10,7 @@ from tests.typing import typed_app
 async def test_typed_application_runs(db: Any) -> None:
     result = await typed_app.querying(db)
     assert result == {
+        "author": "ann",
         "titles": ["Second", "Typed"],
         "tagged": ["Typed"],
         "modified": 1,

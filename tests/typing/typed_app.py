@@ -10,6 +10,7 @@ querysets and cursors are all precisely typed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -126,7 +127,14 @@ async def querying(db: Database) -> dict[str, Any]:
         [{"$match": Post.views >= 10}, {"$group": {"_id": None, "n": {"$sum": 1}}}]
     ).to_list(None)
     updated: Post = await again.update(db, Post.views.inc(1) & Post.tags.push("d"))
+    with_authors: list[Post] = (
+        await queryset.find(sort=Post.views.asc()).prefetch(Post.author, Post.tag).to_list(None)
+    )
+    author: Author = Post.author.fetched(with_authors[0])
+    in_hand = await queryset.prefetch(with_authors, Post.comments.author)
+    assert_type(in_hand, Sequence[Post])
     return {
+        "author": author.name,
         "titles": titles,
         "tagged": tagged,
         "modified": modified,

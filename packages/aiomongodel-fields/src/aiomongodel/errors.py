@@ -20,6 +20,7 @@ __all__ = [
     "DocumentNotFoundError",
     "DuplicateKeyError",
     "Error",
+    "MissingReferenceError",
     "QueryValueError",
     "StopValidation",
     "ValidationError",
@@ -131,6 +132,28 @@ class ValidationError(Error):
 _INDEX_NAME = re.compile(r"index:\s+(?:\S*\.\$)?(.+?)\s+(?:collation:\s.*?\s)?dup key")
 
 
+class MissingReferenceError(Error, LookupError):
+    """Prefetching found no document for some references (asked for with
+    ``on_missing="error"``; by default such references keep their id).
+
+    Attributes:
+        path: The prefetched path, from the queried class (``'Post.comments.author'``).
+        document_class: The referenced class.
+        ids: The ids with no document (or none the class's ``default_query`` lets
+            through), in the order first met.
+    """
+
+    def __init__(self, path: str, document_class: type[Any], ids: list[Any]) -> None:
+        self.path = path
+        self.document_class = document_class
+        self.ids = ids
+        shown = ", ".join(_describe(value) for value in ids[:5])
+        more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
+        super().__init__(
+            f"{path}: no {document_class.__name__} with _id {shown}{more} ({len(ids)} missing)"
+        )
+
+
 class QueryValueError(Error, ValueError):
     """A value given to a filter or an update built from a field cannot be stored in
     that field (``Post.views > 'many'``); raised where the expression is built.
@@ -153,9 +176,7 @@ class QueryValueError(Error, ValueError):
         where = path
         if field_name is not None and field_name != path.rpartition(".")[2]:
             where = f"{path} (field {field_name!r})"
-        super().__init__(
-            f"{where}: cannot use {_describe(value)} as this field's value ({error})"
-        )
+        super().__init__(f"{where}: cannot use {_describe(value)} as this field's value ({error})")
 
 
 def _describe(value: Any) -> str:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FieldExpressions",
     "Filter",
+    "ReferencePath",
     "SortKey",
     "Update",
     "combine_updates",
@@ -177,6 +178,34 @@ class SortKey(tuple[str, int]):
 
     def __repr__(self) -> str:
         return f"SortKey({tuple.__repr__(self)})"
+
+
+class ReferencePath:
+    """A path that goes on inside referenced documents, for prefetching:
+    ``Post.author.company`` is the ``company`` reference of each post's author.
+
+    MongoDB cannot filter through a reference, so a reference path builds no filters;
+    querysets' ``prefetch`` loads each level in turn (see ``aiomongodel.prefetch``).
+
+    Attributes:
+        reference: The reference field the path starts from (on the queried class, or
+            a path to it through embedded documents).
+        names: The attribute names after it, inside the referenced documents.
+    """
+
+    __slots__ = ("names", "reference")
+
+    def __init__(self, reference: FieldExpressions[Any], names: tuple[str, ...]) -> None:
+        self.reference = reference
+        self.names = names
+
+    def __getattr__(self, name: str) -> ReferencePath:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return ReferencePath(self.reference, (*self.names, name))
+
+    def __repr__(self) -> str:
+        return f"<ReferencePath {'.'.join((self.reference.s, *self.names))}>"
 
 
 class FieldExpressions(Generic[T]):

@@ -54,7 +54,7 @@ from aiomongodel.constraints import (
     TypeCheck,
 )
 from aiomongodel.errors import QueryValueError, StopValidation, ValidationError
-from aiomongodel.expressions import FieldExpressions, Filter, Update
+from aiomongodel.expressions import FieldExpressions, Filter, ReferencePath, Update
 from aiomongodel.utils import _Empty, import_class
 
 if TYPE_CHECKING:
@@ -964,6 +964,9 @@ class EmbDocField(_DocumentReferenceField[EmbeddedT], Generic[ED, EmbeddedT]):
             raise AttributeError(name)  # not a subfield (or not bound to a class yet)
         return self._subfield(name, self.s)
 
+    #: Indexing gives paths, not items: a field is not iterable.
+    __iter__ = None
+
     def __getitem__(self, name: str) -> Field[Any]:
         """The subfield ``name``, also when a field attribute has that name
         (``Post.author['name']``, since ``Post.author.name`` is the field's own name)."""
@@ -1082,6 +1085,9 @@ class ListField(_SizedField[ListT], Generic[I, ListT]):
         if name.startswith("__") or unbound:
             raise AttributeError(name)  # not a subfield (or not bound to a class yet)
         return self._subfield(name, self.s)
+
+    #: Indexing gives paths, not items: a field is not iterable.
+    __iter__ = None
 
     def __getitem__(self, key: int | str) -> Field[Any]:
         """An item by position, for filters and updates: ``Post.tags[0]`` is the item
@@ -1286,6 +1292,34 @@ class RefField(_DocumentReferenceField[RefT], Generic[D, RefT]):
     def from_mongo(self, value: Any) -> Any:
         """Load the stored ``_id``."""
         return self._id_field().from_mongo(value)
+
+    def fetched(self, instance: Any) -> D:
+        """The referenced document that ``instance`` holds in this field, once prefetched
+        (typed as the referenced class, where reading the attribute gives the class or
+        the id).
+
+        Raises:
+            LookupError: If the field holds an id (not prefetched, or missing) or nothing.
+        """
+        value = instance._data.get(self.name)
+        if not isinstance(value, self.document_class):
+            raise LookupError(
+                f"{type(instance).__name__}.{self.name} holds {value!r}, not a "
+                f"{self.document_class.__name__}: prefetch it first"
+            )
+        return cast(D, value)
+
+    def __getattr__(self, name: str) -> ReferencePath:
+        """A path into the referenced documents, for prefetching (``Post.author.company``)."""
+        unbound = "_document_class_ref" not in self.__dict__ or self.mongo_name is None
+        if name.startswith("__") or unbound:
+            raise AttributeError(name)
+        target = self.resolved_document_class()
+        meta = getattr(target, "meta", None)
+        if meta is not None and name not in meta.fields and name not in meta.synonyms:
+            owner = meta.document_class.__name__
+            raise AttributeError(f"type object '{owner}' has no attribute '{name}'")
+        return ReferencePath(self, (name,))
 
 
 class SynonymField(Generic[T]):

@@ -8,13 +8,22 @@ driver's adapter, chosen when a queryset is created (see ``aiomongodel._drivers`
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 import functools
 import types
 import warnings
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, MutableMapping
-from typing import TYPE_CHECKING, Any, Generic, Protocol, cast, overload
+from collections.abc import (
+    AsyncIterator,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, cast, overload
 
 import bson
 import bson.errors
@@ -24,7 +33,14 @@ from typing_extensions import ParamSpec, TypeVar
 from aiomongodel._drivers import ANY_DRIVER, Driver, check_database, driver_of
 from aiomongodel.document import BaseDocument, Document
 from aiomongodel.errors import DocumentNotFoundError, DuplicateKeyError
-from aiomongodel.expressions import FieldExpressions, SortKey, Update, combine_updates
+from aiomongodel.expressions import (
+    FieldExpressions,
+    ReferencePath,
+    SortKey,
+    Update,
+    combine_updates,
+)
+from aiomongodel.prefetch import OnMissing, Path, plan, prefetch
 
 if TYPE_CHECKING:
     from aiomongodel.document import Database, Session
@@ -152,6 +168,18 @@ def _with_specs(
     return args
 
 
+class _Prefetch(NamedTuple):
+    levels: list[Any]
+    on_missing: OnMissing
+    batch_size: int
+
+
+def _paths(paths: Path | Iterable[Path]) -> tuple[Path, ...]:
+    if isinstance(paths, (FieldExpressions, ReferencePath, str)):
+        return (paths,)
+    return tuple(paths)
+
+
 def _to_mongo(document: Any) -> Any:
     return document.to_mongo() if isinstance(document, BaseDocument) else document
 
@@ -252,15 +280,21 @@ class MotorQuerySet(Generic[D, P]):
             sort=sort_spec(sort) or self.default_sort,
             **self._update_query_params(kwargs),
         )
-        return MotorQuerySetCursor(self.doc_class, cursor, driver=self._driver)
+        return MotorQuerySetCursor(self.doc_class, cursor, driver=self._driver, queryset=self)
 
     async def find_one(
-        self, query: Mapping[str, Any] | None = None, *args: Any, **kwargs: Any
+        self,
+        query: Mapping[str, Any] | None = None,
+        *args: Any,
+        prefetch: Path | Iterable[Path] | None = None,
+        on_missing: OnMissing = "keep",
+        **kwargs: Any,
     ) -> D:
         """Find one document; arguments as for the driver's ``find_one``.
 
         ``Meta.default_sort`` does not apply here: pass ``sort=`` to choose which
-        matching document comes back.
+        matching document comes back. ``prefetch`` and ``on_missing`` load referenced
+        documents as :meth:`MotorQuerySetCursor.prefetch` does.
 
         Raises:
             DocumentNotFoundError: If no document matches. Its message names the
@@ -274,7 +308,10 @@ class MotorQuerySet(Generic[D, P]):
         data = await self.collection.find_one(query, *args, **self._update_query_params(kwargs))
         if data is None:
             raise DocumentNotFoundError(document_class=self.doc_class, query=query)
-        return self._load(data)
+        document = self._load(data)
+        if prefetch is not None:  # not ``!=``: a field there would build a filter
+            await self.prefetch([document], *_paths(prefetch), on_missing=on_missing)
+        return document
 
     async def get(self, _id: Any, *args: Any, **kwargs: Any) -> D:
         """Get the document with this ``_id``, given as stored.
@@ -287,6 +324,25 @@ class MotorQuerySet(Generic[D, P]):
         """
         id_field = self.doc_class.meta.fields["_id"]
         return await self.find_one({"_id": id_field.to_mongo(_id)}, *args, **kwargs)
+
+    async def prefetch(
+        self, documents: Sequence[D], *paths: Path, on_missing: OnMissing = "keep"
+    ) -> Sequence[D]:
+        """Load the references ``paths`` name into ``documents`` already in hand, with one
+        query per path and level (see :mod:`aiomongodel.prefetch`); returns ``documents``.
+
+        Raises:
+            MissingReferenceError: With ``on_missing="error"``, if a reference has no
+                document; the documents are then left partly loaded.
+        """
+        await prefetch(
+            documents,
+            plan(self.doc_class, paths),
+            db=self.db,
+            session=self.session,
+            on_missing=on_missing,
+        )
+        return documents
 
     async def count_documents(self, query: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
         """Count the documents matching ``query``."""
@@ -477,19 +533,76 @@ class MotorQuerySetCursor(Generic[D]):
     it, each call is looked at to tell coroutines apart.
     """
 
-    def __init__(self, doc_class: type[D], cursor: Any, *, driver: Driver | None = None) -> None:
+    def __init__(
+        self,
+        doc_class: type[D],
+        cursor: Any,
+        *,
+        driver: Driver | None = None,
+        queryset: MotorQuerySet[D] | None = None,
+    ) -> None:
         self.doc_class = doc_class
         self.cursor = cursor
         self._driver = driver or ANY_DRIVER
+        self._queryset = queryset
         self._load = _loader(doc_class)
         self._deferred: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+        self._prefetch: _Prefetch | None = None
+        self._buffer: collections.deque[D] = collections.deque()
 
     def clone(self: C) -> C:
         """A copy of this cursor, rewound (the driver's ``clone``)."""
-        clone = type(self)(self.doc_class, self.cursor.clone())
+        clone = type(self)(self.doc_class, self.cursor.clone(), queryset=self._queryset)
         clone._driver = self._driver
         clone._deferred = list(self._deferred)
+        clone._prefetch = self._prefetch
         return clone
+
+    def prefetch(
+        self: C, *paths: Path, on_missing: OnMissing = "keep", batch_size: int = 1000
+    ) -> C:
+        """Load the referenced documents of ``paths`` into the documents this cursor
+        returns: ``find().prefetch(Post.author, Post.comments.author, Post.author.company)``.
+
+        Each path costs one query per level for all the documents of ``to_list``, or per
+        ``batch_size`` documents with ``async for``, whatever the number of documents;
+        see :mod:`aiomongodel.prefetch`. The queries go through the referenced classes'
+        querysets on this cursor's database and session.
+
+        Args:
+            on_missing: ``"keep"`` leaves the id of a reference that has no document (or
+                none that the referenced class's ``default_query`` lets through);
+                ``"error"`` raises :class:`~aiomongodel.errors.MissingReferenceError`.
+            batch_size: Documents loaded at a time by ``async for``.
+
+        Raises:
+            ValueError: If a path is not a reference of the cursor's class.
+            TypeError: If the cursor was not made by a queryset (which knows the
+                database).
+        """
+        if self._queryset is None:
+            raise TypeError("prefetch needs a cursor made by a queryset's find()")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+        if on_missing not in ("keep", "error"):
+            raise ValueError(f"on_missing is 'keep' or 'error', got {on_missing!r}")
+        levels = plan(self.doc_class, paths)
+        if self._prefetch is not None:
+            levels = [*self._prefetch.levels, *levels]
+        self._prefetch = _Prefetch(levels, on_missing, batch_size)
+        return self
+
+    async def _prefetched(self, documents: list[D]) -> list[D]:
+        spec, queryset = self._prefetch, self._queryset
+        if spec is not None and queryset is not None and documents:
+            await prefetch(
+                documents,
+                spec.levels,
+                db=queryset.db,
+                session=queryset.session,
+                on_missing=spec.on_missing,
+            )
+        return documents
 
     async def _apply_deferred(self) -> None:
         deferred, self._deferred = self._deferred, []
@@ -501,7 +614,13 @@ class MotorQuerySetCursor(Generic[D]):
         if self._deferred:
             await self._apply_deferred()
         load = self._load
-        return [load(data) for data in await self.cursor.to_list(length)]
+        documents = [load(data) for data in await self.cursor.to_list(length)]
+        if self._prefetch is not None:
+            await self._prefetched(documents)
+        if self._buffer:  # documents that an ``async for`` has loaded but not returned
+            documents[:0] = self._buffer
+            self._buffer.clear()
+        return documents
 
     def __aiter__(self) -> AsyncIterator[D]:
         return self
@@ -509,8 +628,16 @@ class MotorQuerySetCursor(Generic[D]):
     async def __anext__(self) -> D:
         if self._deferred:
             await self._apply_deferred()
-        # ``next()``, which PyMongo's ``__anext__`` only wraps in one more coroutine.
-        return self._load(await self.cursor.next())
+        if self._prefetch is None:
+            # ``next()``, which PyMongo's ``__anext__`` only wraps in one more coroutine.
+            return self._load(await self.cursor.next())
+        if not self._buffer:
+            load = self._load
+            batch = await self.cursor.to_list(self._prefetch.batch_size)
+            if not batch:
+                raise StopAsyncIteration
+            self._buffer.extend(await self._prefetched([load(data) for data in batch]))
+        return self._buffer.popleft()
 
     def _chain(self: C, modifier: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> C:
         """Call the driver cursor's ``modifier`` (deferred if it is a coroutine, or if
