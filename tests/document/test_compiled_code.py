@@ -29,6 +29,7 @@ from aiomongodel.fields import (
     FloatField,
     IntField,
     ListField,
+    RefField,
     StrField,
 )
 
@@ -196,3 +197,41 @@ def test_a_subclass_overriding_validate_falls_back_for_that_step_only() -> None:
     assert Counter(count=2).validate().count == 2
     with pytest.raises(Exception, match="count"):
         Counter(count=3).validate()
+
+
+class Target(Document):
+    name = StrField()
+
+
+class SubTarget(Target):
+    pass
+
+
+class Keyed(Document[str]):
+    _id = StrField()
+
+
+class Priced(Document):
+    _id = DecimalField()
+
+
+class Holder(Document):
+    target = RefField(Target)
+    keyed = RefField(Keyed)
+    priced = RefField(Priced, required=False)
+
+
+def test_references_to_ids_stored_as_they_are_need_no_call() -> None:
+    source = Holder.meta.compiled.source
+    assert "target_from_mongo" not in source
+    assert "keyed_from_mongo" not in source
+    assert "priced_from_mongo" in source  # a Decimal _id converts (Decimal128)
+    # Storing: an id of the exact type is kept, anything else (a document) takes the call.
+    target, keyed = SubTarget(name="sub"), Keyed(_id="k")
+    holder = Holder(target=target, keyed=keyed)
+    assert holder.to_mongo() == {"target": target._id, "keyed": "k", "_id": holder._id}
+    holder = Holder(target=target._id, keyed="k")
+    assert holder.to_mongo() == {"target": target._id, "keyed": "k", "_id": holder._id}
+    loaded = Holder.from_mongo({"_id": holder._id, "target": target._id, "keyed": "k"})
+    assert loaded.target == target._id
+    assert loaded.keyed == "k"

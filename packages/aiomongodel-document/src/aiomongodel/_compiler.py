@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiomongodel.constraints import Rest
 from aiomongodel.errors import ValidationError
-from aiomongodel.fields import EmbDocField, Field, ListField
+from aiomongodel.fields import EmbDocField, Field, ListField, RefField
 from aiomongodel.utils import _Empty
 
 if TYPE_CHECKING:
@@ -318,6 +318,10 @@ class _Compiler:
             cls = self.embedded(field, "to_mongo")
             if cls is not None:
                 return f"({self.dump_document(cls, var)} if {self.exactly(var, cls)} else {call})"
+        id_field = self.stored_id(field)
+        if id_field is not None and id_field.exact_type is not None:
+            # An id of the exact type is stored as it is; a document takes the call.
+            return f"({var} if {self.exactly(var, id_field.exact_type)} else {call})"
         return call
 
     def from_mongo(
@@ -342,7 +346,21 @@ class _Compiler:
             if cls is not None:
                 make = self.document_function(cls, "adopt" if owned else "make")
                 return f"({make}({var}) if {self.exactly(var, dict)} else {call})"
+        if self.stored_id(field) is not None:
+            return var  # a reference loads as the stored id, unchanged
         return call
+
+    def stored_id(self, field: Field[Any]) -> Field[Any] | None:
+        """For a reference whose class can be imported now, its ``_id`` field, when that
+        stores values unchanged (so that the reference's own conversions are too, for
+        ids); otherwise ``None``."""
+        if not isinstance(field, RefField):
+            return None
+        cls = field.resolved_document_class()
+        id_field = None if cls is None else cls.meta.fields.get("_id")
+        if id_field is None or not id_field.passthrough or not id_field.is_standard("to_mongo"):
+            return None
+        return id_field if id_field.is_standard("from_mongo") else None
 
     def accepts(self, field: Field[Any], var: str, prefix: str | None = None) -> str | None:
         """Expression true only if ``field.validate(var)`` passes, or ``None``.
@@ -469,7 +487,8 @@ class _Compiler:
                     self.add(4, f"{values}[{name!r}] = {values}.pop({name!r})")
             for _, name, _ in meta.load_steps:
                 load = self.from_mongo(meta.fields[name], "v", owned=not copy)
-                self.add(3, f"v = {values}[{name!r}]", f"{values}[{name!r}] = {load}")
+                if load != "v":  # a reference to an ObjectId ``_id`` (say) loads unchanged
+                    self.add(3, f"v = {values}[{name!r}]", f"{values}[{name!r}] = {load}")
             self.add(3, "return document")
 
         self.function("make(data)", f"A {cls.__name__} from a stored mapping (from_mongo).")

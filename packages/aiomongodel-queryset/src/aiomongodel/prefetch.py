@@ -160,9 +160,9 @@ async def prefetch(
     if not documents or not levels:
         return
     runs = [_load(documents, level, db, session, on_missing) for level in levels]
-    if session is None:
+    if session is None and len(runs) > 1:
         await asyncio.gather(*runs)
-    else:  # a session serves one operation at a time
+    else:  # one query, or a session, which serves one operation at a time
         for run in runs:
             await run
 
@@ -174,32 +174,31 @@ async def _load(
     session: Session | None,
     on_missing: OnMissing,
 ) -> None:
-    slots = [slot for document in documents for slot in _slots(document, level.names)]
-    wanted: dict[Any, None] = {}
-    loaded: dict[int, Any] = {}  # the documents met or read, by id(), for the next level
-    for holder, key in slots:
+    references: list[tuple[Any, Any, Any]] = []  # (holder, key, id)
+    present: dict[int, Any] = {}  # documents already in place, by id()
+    for holder, key in _all_slots(documents, level.names):
         value = holder[key]
         if isinstance(value, BaseDocument):
-            loaded[id(value)] = value
+            present[id(value)] = value
         else:
-            wanted[value] = None
-    found = await _read(level.target, list(wanted), db, session) if wanted else {}
+            references.append((holder, key, value))
+    wanted = list(dict.fromkeys(value for _, _, value in references))
+    found = await _read(level.target, wanted, db, session) if wanted else {}
     missing = []
-    for holder, key in slots:
-        value = holder[key]
-        if isinstance(value, BaseDocument):
-            continue
-        document = found.get(value)
+    get = found.get
+    for holder, key, value in references:
+        document = get(value)
         if document is None:
             missing.append(value)
         else:
             holder[key] = document
-            loaded[id(document)] = document
     if missing and on_missing == "error":
         raise MissingReferenceError(level.label, level.target, list(dict.fromkeys(missing)))
-    if level.children and loaded:
+    if level.children and (found or present):
+        for document in found.values():
+            present.setdefault(id(document), document)
         await prefetch(
-            list(loaded.values()),
+            list(present.values()),
             list(level.children.values()),
             db=db,
             session=session,
@@ -218,6 +217,22 @@ async def _read(
         for document in await queryset.find({"_id": {"$in": chunk}}).to_list(None):
             found[document._data.get("_id")] = document
     return found
+
+
+def _all_slots(documents: Sequence[Any], names: tuple[str, ...]) -> Iterator[tuple[Any, Any]]:
+    """:func:`_slots` of every document, with a quick way for a field of their own."""
+    if len(names) > 1:
+        for document in documents:
+            yield from _slots(document, names)
+        return
+    (name,) = names
+    for document in documents:
+        data = document._data
+        value = data.get(name)
+        if type(value) is list:
+            yield from _references(data, name)
+        elif value is not None:
+            yield data, name
 
 
 def _slots(document: Any, names: tuple[str, ...]) -> Iterator[tuple[Any, Any]]:
