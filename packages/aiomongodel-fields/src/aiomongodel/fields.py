@@ -310,7 +310,15 @@ class Field(FieldExpressions[T], Generic[T]):
             ValidationError: With one of :attr:`error_messages`, or nested errors for
                 embedded documents and lists.
         """
-        self._check(value, "check")
+        try:
+            for constraint in self.constraints:
+                constraint.check(self, value)
+        except (ValidationError, ImportError):
+            raise
+        except StopValidation:
+            return
+        except Exception:  # a value whose own methods misbehave is simply invalid
+            self.fail("type")
 
     def check_storable(self, value: Any) -> None:
         """Check only that MongoDB can hold ``value`` as this field's value (its type,
@@ -320,17 +328,15 @@ class Field(FieldExpressions[T], Generic[T]):
         Raises:
             ValidationError: As :meth:`validate` does.
         """
-        self._check(value, "check_storable")
-
-    def _check(self, value: Any, step: str) -> None:
+        # The loop of ``validate`` again, not shared: ``validate`` is the hot one.
         try:
             for constraint in self.constraints:
-                getattr(constraint, step)(self, value)
+                constraint.check_storable(self, value)
         except (ValidationError, ImportError):
             raise
         except StopValidation:
             return
-        except Exception:  # a value whose own methods misbehave is simply invalid
+        except Exception:
             self.fail("type")
 
     def query_value(self, value: Any) -> Any:
