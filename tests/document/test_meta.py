@@ -212,6 +212,9 @@ class TestMetaAttributes:
             "write_concern",
             "fields_synonyms",
             "default_sort",
+            "track_changes",
+            "version_field",
+            "shard_key",
         } == Meta.OPTIONS
 
     def test_meta_can_be_built_directly(self) -> None:

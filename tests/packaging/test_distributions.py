@@ -24,7 +24,11 @@ SHIPS = {
         "aiomongodel/utils.py",
         "aiomongodel/py.typed",
     },
-    "aiomongodel-document": {"aiomongodel/document.py", "aiomongodel/_compiler.py"},
+    "aiomongodel-document": {
+        "aiomongodel/document.py",
+        "aiomongodel/_compiler.py",
+        "aiomongodel/changes.py",
+    },
     "aiomongodel-queryset": {
         "aiomongodel/queryset.py",
         "aiomongodel/_drivers.py",

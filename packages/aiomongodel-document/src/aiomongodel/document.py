@@ -11,6 +11,7 @@ package only when first called.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import warnings
 from collections.abc import Callable, Mapping
@@ -22,9 +23,15 @@ from pymongo.operations import IndexModel
 from typing_extensions import ParamSpec, TypeVar, dataclass_transform
 
 from aiomongodel._compiler import CompiledFunctions, compile_document, init_signature
-from aiomongodel.errors import DocumentNotFoundError, ValidationError
+from aiomongodel.errors import (
+    DocumentNotFoundError,
+    DuplicateKeyError,
+    ValidationError,
+    VersionConflictError,
+)
 from aiomongodel.expressions import SortKey
-from aiomongodel.fields import Field, ObjectIdField, SynonymField
+from aiomongodel.changes import same, stored_copy, update_between
+from aiomongodel.fields import Field, IntField, ObjectIdField, SynonymField
 from aiomongodel.utils import _Empty, import_class, snake_case
 
 if TYPE_CHECKING:
@@ -72,6 +79,9 @@ USER_OPTIONS = frozenset(
         "read_preference",
         "write_concern",
         "read_concern",
+        "track_changes",
+        "version_field",
+        "shard_key",
     }
 )
 
@@ -94,6 +104,18 @@ class Meta:
         fields_synonyms: ``{field name: synonym name}``.
         synonyms: ``{synonym name: field name}``, every synonym included.
         codec_options, read_preference, write_concern, read_concern: Collection options.
+        track_changes: Whether documents keep a copy of their stored form, so that
+            ``save_changes`` sends only what changed (off by default: loading then
+            costs nothing more).
+        version_field: Name of the field holding the document's version, for
+            optimistic locking (``None``: no locking). The ODM's writes of a document
+            carry the version it was loaded with and increment it; a stored document at
+            another version raises ``VersionConflictError``. A class that declares no
+            such field gets ``IntField(default=0)``.
+        shard_key: Field names (or dotted paths through embedded documents) of the
+            collection's shard key, as given (one name or a tuple).
+        shard_key_paths: The shard key as stored paths (mongo names), which the filters
+            of the ODM's single-document writes carry (:attr:`Document.write_filter`).
     """
 
     OPTIONS: ClassVar[frozenset[str]] = USER_OPTIONS | {"fields", "fields_synonyms"}
@@ -109,6 +131,10 @@ class Meta:
         self.read_preference: Any = kwargs.get("read_preference")
         self.write_concern: Any = kwargs.get("write_concern")
         self.read_concern: Any = kwargs.get("read_concern")
+        self.track_changes: bool = bool(kwargs.get("track_changes", False))
+        self.version_field: str | None = kwargs.get("version_field")
+        self.shard_key: Any = kwargs.get("shard_key")
+        self.shard_key_paths: tuple[str, ...] = ()
         self.fields: dict[str, Field[Any]] = dict(kwargs.get("fields") or {})
         self.fields_synonyms: dict[str, str] = dict(kwargs.get("fields_synonyms") or {})
         self.synonyms: dict[str, str] = {
@@ -144,6 +170,9 @@ class Meta:
             (name, f) for name, f in fields if f.required and f._default is not _Empty
         )
         self.defaults_by_name: dict[str, Field[Any]] = dict(self.defaults)
+        version = self.fields.get(self.version_field or "")
+        #: The stored name of ``version_field`` (``None`` without locking).
+        self.version_mongo_name: str | None = None if version is None else str(version.mongo_name)
 
     @property
     def queryset(self) -> Any:
@@ -166,7 +195,8 @@ class Meta:
         ``meta.compiled.source`` is their source."""
         if self.document_class is None:
             raise AttributeError("this Meta does not describe a document class yet")
-        return compile_document(self.document_class, self, BaseDocument)
+        compiled = compile_document(self.document_class, self, BaseDocument)
+        return _tracking(compiled) if self.track_changes else compiled
 
     def collection(self, db: Database) -> Any:
         """The collection of ``db`` holding these documents, with the meta options."""
@@ -255,7 +285,10 @@ class DocumentMeta(type):
         reserved: frozenset[str] = getattr(super(cls, cls), "_reserved_names", frozenset())
         if getattr(cls, "_has_collection", False):
             fields = _with_id_field(cls, fields)
+            fields = _with_version_field(cls, fields, options.get("version_field"))
             options.setdefault("collection", snake_case(name))
+        else:
+            _check_collection_options(name, options)
         mongo_names: dict[str, str] = {}
         for attr, field in fields.items():
             if attr in reserved:
@@ -283,6 +316,7 @@ class DocumentMeta(type):
             **options,
         )
         meta.synonyms = synonym_targets
+        meta.shard_key_paths = _shard_key_paths(name, meta.shard_key, fields)
         meta.document_class = cls
         cls.meta = meta  # type: ignore[attr-defined]
         if _inherits_default_init(cls):
@@ -489,6 +523,74 @@ def _with_id_field(cls: type[Any], fields: dict[str, Field[Any]]) -> dict[str, F
     return fields
 
 
+def _with_version_field(
+    cls: type[Any], fields: dict[str, Field[Any]], name: Any
+) -> dict[str, Field[Any]]:
+    """``fields`` with the field ``Meta.version_field`` names (added if missing)."""
+    if name is None:
+        return fields
+    if not isinstance(name, str):
+        raise ValueError(
+            f"{cls.__name__}.Meta.version_field must be a field name, got {_describe(name)}"
+        )
+    field = fields.get(name)
+    if field is None:
+        field = IntField(default=0)
+        field.__set_name__(cls, name)
+        setattr(cls, name, field)
+        return {**fields, name: field}
+    if not isinstance(field, IntField):
+        raise ValueError(
+            f"{cls.__name__}.Meta.version_field: {name!r} is a {type(field).__name__}; "
+            "the version is an IntField (leave it undeclared to get IntField(default=0))"
+        )
+    return fields
+
+
+def _check_collection_options(cls_name: str, options: Mapping[str, Any]) -> None:
+    """Refuse options that only a document stored in a collection can have."""
+    for option in ("track_changes", "version_field", "shard_key"):
+        if options.get(option):
+            raise ValueError(
+                f"{cls_name}.Meta.{option}: only Document classes (stored in a collection) "
+                "take this option; an embedded document's changes are tracked, versioned "
+                "and sharded with the document that holds it"
+            )
+
+
+def _shard_key_paths(cls_name: str, shard_key: Any, fields: Mapping[str, Field[Any]]) -> tuple[str, ...]:
+    """``Meta.shard_key`` (a name, a field, or a tuple of them) as stored paths."""
+    if shard_key is None:
+        return ()
+    keys = shard_key if isinstance(shard_key, (tuple, list)) else (shard_key,)
+    by_object = {id(field): name for name, field in fields.items()}
+    paths = []
+    for key in keys:
+        if isinstance(key, Field):
+            name = by_object.get(id(key))
+            if name is None:
+                raise ValueError(
+                    f"{cls_name}.Meta.shard_key: {key!r} is not a field of {cls_name}"
+                )
+            paths.append(str(key.mongo_name))
+            continue
+        if not isinstance(key, str):
+            raise ValueError(
+                f"{cls_name}.Meta.shard_key must be field names or fields, got {_describe(key)}"
+            )
+        head, dot, rest = key.partition(".")
+        field = fields.get(head)
+        if field is None:
+            raise ValueError(
+                f"{cls_name}.Meta.shard_key: {key!r} does not start with a field name of "
+                f"{cls_name} ({', '.join(fields)})"
+            )
+        paths.append(str(field.mongo_name) + dot + rest)
+    if not paths:
+        raise ValueError(f"{cls_name}.Meta.shard_key names no field")
+    return tuple(paths)
+
+
 def _resolve_synonyms(
     cls: type[Any],
     fields: dict[str, Field[Any]],
@@ -667,6 +769,43 @@ class EmbeddedDocument(BaseDocument):
     """Base class of documents stored inside other documents (see ``EmbDocField``)."""
 
 
+def _value_at(stored: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted ``path`` of a stored dict, ``None`` where it is missing."""
+    value: Any = stored
+    for part in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _with_version(update: Any, name: str, version: int) -> Any:
+    """``update`` (a document of operators, or a pipeline) also setting the version."""
+    if isinstance(update, Mapping):
+        operators = dict(update)
+        operators["$set"] = {**operators.get("$set", {}), name: version}
+        return operators
+    return [*update, {"$set": {name: version}}]
+
+
+def _tracking(compiled: CompiledFunctions) -> CompiledFunctions:
+    """``compiled`` loading documents that keep a copy of their stored form, for
+    ``save_changes`` (``Meta.track_changes``)."""
+    make, adopt, dump = compiled.make, compiled.adopt, compiled.dump
+
+    def make_tracked(data: Any) -> Any:
+        document = make(data)
+        document._stored = stored_copy(dump(document._data, document._reordered))
+        return document
+
+    def adopt_tracked(data: dict[str, Any]) -> Any:
+        document = adopt(data)
+        document._stored = stored_copy(dump(document._data, document._reordered))
+        return document
+
+    return dataclasses.replace(compiled, make=make_tracked, adopt=adopt_tracked)
+
+
 def _default_queryset_class() -> type[Any]:
     try:
         from aiomongodel.queryset import MotorQuerySet
@@ -714,6 +853,9 @@ class Document(BaseDocument, _IdTyped[IdT]):
     """
 
     _has_collection = True
+    #: The stored form as of loading or the last write, kept when the class tracks
+    #: changes (``Meta.track_changes``); ``None`` otherwise and for new documents.
+    _stored: dict[str, Any] | None = None
     if TYPE_CHECKING:
         _id: Field[IdT]
 
@@ -744,6 +886,20 @@ class Document(BaseDocument, _IdTyped[IdT]):
         """The driver's collection object for this class in ``db``."""
         return cls.meta.collection(db)
 
+    @property
+    def write_filter(self) -> dict[str, Any]:
+        """The filter of the ODM's writes of this document: :attr:`query_id`, plus the
+        shard key (``Meta.shard_key``) as stored - the values the document was loaded or
+        last saved with when it tracks changes, else its current values (a missing one
+        as ``None``, which is how a sharded cluster reads it)."""
+        query = self.query_id
+        paths = self.meta.shard_key_paths
+        if paths:
+            stored = self._stored if self._stored is not None else self.to_mongo()
+            for path in paths:
+                query[path] = _value_at(stored, path)
+        return query
+
     async def save(
         self: D, db: Database, do_insert: bool = False, session: Session | None = None
     ) -> D:
@@ -753,31 +909,154 @@ class Document(BaseDocument, _IdTyped[IdT]):
             do_insert: Insert, failing with ``DuplicateKeyError`` if the ``_id`` exists;
                 otherwise replace the stored document with the same ``_id`` (upsert), so
                 the last save wins.
+
+        Raises:
+            VersionConflictError: With ``Meta.version_field``, if the stored document
+                is at another version than this object; nothing is written.
         """
         queryset: MotorQuerySet[D] = self.q(db, session=session)
         if do_insert or "_id" not in self._data:
-            inserted_id = await queryset.insert_one(self.to_mongo())
+            data, version = self._versioned(self.to_mongo())
+            inserted_id = await queryset.insert_one(data)
             if "_id" not in self._data:
                 self._data["_id"] = self.meta.fields["_id"].from_mongo(inserted_id)
                 self._reordered = True
         else:
-            await queryset.replace_one(self.query_id, self.to_mongo(), upsert=True)
+            data, version = self._versioned(self.to_mongo())
+            query = self._locked(self.write_filter)
+            try:
+                await queryset.replace_one(query, data, upsert=True)
+            except DuplicateKeyError:
+                # With a version in the filter, a stored document at another version is
+                # not matched, and the upsert then collides with its _id.
+                await self._check_version(queryset)
+                raise
+        self._written(data, version)
         return self
+
+    async def save_changes(self: D, db: Database, session: Session | None = None) -> D:
+        """Store only what changed since the document was loaded or last written.
+
+        Needs ``track_changes = True`` in the class's ``Meta``. The update sent sets
+        and unsets the changed paths only (dotted into embedded documents, by index or
+        ``$push`` into lists: see :mod:`aiomongodel.changes`), so writers of other
+        fields of the same document lose nothing; nothing is sent when nothing changed.
+        A document never loaded nor written is inserted. Like ``save``, it does not
+        validate, and ``Meta.default_query`` does not apply.
+
+        Raises:
+            TypeError: If the class does not track changes.
+            ValueError: If the ``_id`` was changed (``save`` stores it as another
+                document).
+            DocumentNotFoundError: If the stored document is gone; nothing is written.
+            VersionConflictError: With ``Meta.version_field``, if the stored document
+                is at another version than this object; nothing is written.
+        """
+        meta = self.meta
+        if not meta.track_changes:
+            raise TypeError(
+                f"{type(self).__name__}.save_changes() needs change tracking: add "
+                f"track_changes = True to {type(self).__name__}.Meta"
+            )
+        if self._stored is None:
+            return await self.save(db, do_insert=True, session=session)
+        planned = self._changes()
+        if planned is None:
+            return self
+        query, update, data, version = planned
+        queryset: MotorQuerySet[D] = self.q(db, session=session)
+        matched = await queryset.update_document(query, update)
+        if matched == 0:
+            await self._check_version(queryset)
+            raise DocumentNotFoundError(document_class=type(self), query=query)
+        self._written(data, version)
+        return self
+
+    def _changes(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], Any] | None:
+        """``(filter, update, stored form after it, new version)`` of ``save_changes``,
+        or ``None`` when nothing changed."""
+        stored = self._stored
+        assert stored is not None
+        data = self.to_mongo()
+        if "_id" in stored and not same(stored["_id"], data.get("_id")):
+            raise ValueError(
+                f"{type(self).__name__}: the _id changed from {stored['_id']!r} to "
+                f"{data.get('_id')!r} since the document was loaded; save_changes() "
+                "updates the stored document and cannot change its _id (save() stores "
+                "the object as a new document)"
+            )
+        version_name = self.meta.version_mongo_name
+        skip = frozenset() if version_name is None else frozenset({version_name})
+        update = update_between(stored, data, skip)
+        if not update:
+            return None
+        data, version = self._versioned(data)
+        if version_name is not None:
+            update.setdefault("$set", {})[version_name] = version
+        return self._locked(self.write_filter), update, data, version
+
+    def _versioned(self, data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+        """``data`` (a ``to_mongo()`` dict) with the next version, and that version."""
+        name = self.meta.version_field
+        if name is None:
+            return data, None
+        version = (self._data.get(name) or 0) + 1
+        data[cast(str, self.meta.version_mongo_name)] = version
+        return data, version
+
+    def _locked(self, query: dict[str, Any]) -> dict[str, Any]:
+        """``query`` with the version this object has, under optimistic locking."""
+        name = self.meta.version_field
+        if name is not None:
+            query[cast(str, self.meta.version_mongo_name)] = self._data.get(name)
+        return query
+
+    def _written(self, data: dict[str, Any], version: Any) -> None:
+        """Record a successful write of ``data`` (the stored form) at ``version``."""
+        meta = self.meta
+        if meta.version_field is not None:
+            if meta.version_field not in self._data:
+                self._reordered = True
+            self._data[meta.version_field] = version
+        if meta.track_changes:
+            self._stored = stored_copy(data)
+
+    async def _check_version(self, queryset: MotorQuerySet[Any]) -> None:
+        """Raise ``VersionConflictError`` if the stored document is at another version
+        than this object (a locked write matched nothing); return if it is missing or
+        the class has no locking."""
+        name = self.meta.version_field
+        if name is None:
+            return
+        version_name = cast(str, self.meta.version_mongo_name)
+        # By _id alone: a shard key changed by another writer still finds it.
+        stored = await queryset.collection.find_one(
+            self.query_id, {version_name: 1}, **queryset._update_query_params({})
+        )
+        if stored is None:
+            return
+        version = self._data.get(name)
+        if stored.get(version_name) != version:
+            raise VersionConflictError(
+                type(self), self.write_filter, version, stored.get(version_name)
+            )
 
     async def reload(self: D, db: Database, session: Session | None = None) -> D:
         """Replace this object's values with the stored document's.
 
-        It is looked up by ``_id`` alone: ``Meta.default_query`` does not apply, so a
-        document that an update took out of it still reloads.
+        It is looked up by ``_id`` (and shard key) alone: ``Meta.default_query`` does
+        not apply, so a document that an update took out of it still reloads.
 
         Raises:
             DocumentNotFoundError: If the document is not in the collection any more.
         """
-        query = self.query_id
+        query = self.write_filter
         data = await self.q(db, session=session).collection.find_one(query, session=session)
         if data is None:
             raise DocumentNotFoundError(document_class=type(self), query=query)
-        self._data = self.meta.compiled.adopt(data)._data
+        loaded = self.meta.compiled.adopt(data)
+        self._data = loaded._data
+        self._stored = loaded._stored
         self._reordered = False
         return self
 
@@ -786,17 +1065,41 @@ class Document(BaseDocument, _IdTyped[IdT]):
     ) -> D:
         """Apply a MongoDB update (``{'$set': ...}``) to the stored document, unvalidated.
 
-        The object is reloaded when the update modified the document.
+        The object is reloaded when the update modified the document. With
+        ``Meta.version_field`` the update also sets the next version.
+
+        Raises:
+            VersionConflictError: With ``Meta.version_field``, if the stored document
+                is at another version than this object; nothing is written.
         """
-        modified = await self.q(db, session=session).update_one(self.query_id, update_document)
+        queryset: MotorQuerySet[D] = self.q(db, session=session)
+        if self.meta.version_field is None:
+            modified = await queryset.update_one(self.write_filter, update_document)
+        else:
+            _, version = self._versioned({})
+            update = _with_version(
+                update_document, cast(str, self.meta.version_mongo_name), version
+            )
+            modified = await queryset.update_one(self._locked(self.write_filter), update)
+            if modified == 0:
+                await self._check_version(queryset)
         if modified:
             await self.reload(db, session=session)
         return self
 
     async def delete(self, db: Database, session: Session | None = None) -> int | None:
         """Delete the stored document; returns the number deleted (0 or 1), or ``None``
-        for an unacknowledged write."""
-        return await self.q(db, session=session).delete_one(self.query_id)
+        for an unacknowledged write.
+
+        Raises:
+            VersionConflictError: With ``Meta.version_field``, if the stored document
+                is at another version than this object; nothing is deleted.
+        """
+        queryset: MotorQuerySet[Any] = self.q(db, session=session)
+        deleted = await queryset.delete_one(self._locked(self.write_filter))
+        if deleted == 0:
+            await self._check_version(queryset)
+        return deleted
 
     @classmethod
     async def create(
@@ -859,7 +1162,7 @@ def typed(cls: type[B]) -> type[B]:
 
 
 def _reserved(cls: type) -> frozenset[str]:
-    return frozenset(dir(cls)) | {"_data", "_empty", "_reserved_names"}
+    return frozenset(dir(cls)) | {"_data", "_empty", "_reserved_names", "_stored"}
 
 
 BaseDocument._reserved_names = _reserved(BaseDocument)  # type: ignore[attr-defined]

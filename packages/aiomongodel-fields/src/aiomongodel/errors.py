@@ -24,6 +24,7 @@ __all__ = [
     "QueryValueError",
     "StopValidation",
     "ValidationError",
+    "VersionConflictError",
 ]
 
 ErrorDict = dict[Any, Union[str, "ErrorDict", None]]
@@ -151,6 +152,33 @@ class MissingReferenceError(Error, LookupError):
         more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
         super().__init__(
             f"{path}: no {document_class.__name__} with _id {shown}{more} ({len(ids)} missing)"
+        )
+
+
+class VersionConflictError(Error):
+    """A write of a document with optimistic locking (``Meta.version_field``) found the
+    stored document at another version than the object's: somebody else wrote it since
+    it was loaded. Nothing was written; reload the document and apply the change again.
+
+    Attributes:
+        document_class: The class of the document written.
+        query: The filter of the document (``_id`` and shard key), without the version.
+        version: The version the object had (the one it was loaded or last saved with).
+        stored_version: The stored document's version when the conflict was detected
+            (it may have changed again since).
+    """
+
+    def __init__(
+        self, document_class: type[Any], query: Mapping[str, Any], version: Any, stored_version: Any
+    ) -> None:
+        self.document_class = document_class
+        self.query = query
+        self.version = version
+        self.stored_version = stored_version
+        super().__init__(
+            f"{document_class.__name__} {_describe(dict(query))} was changed since it was "
+            f"loaded: it is stored at version {stored_version!r}, this object has version "
+            f"{version!r}; nothing was written (reload it and apply the change again)"
         )
 
 

@@ -433,6 +433,22 @@ class MotorQuerySet(Generic[D, P]):
             )
         return _count(result, "modified_count")
 
+    async def update_document(
+        self, query: Mapping[str, Any], update: Mapping[str, Any], **kwargs: Any
+    ) -> int | None:
+        """Update the one document ``query`` names (its ``write_filter``), without
+        ``Meta.default_query``; returns the number matched (0 or 1), ``None`` when
+        unacknowledged. ``Document.save_changes`` writes through this.
+
+        Raises:
+            DuplicateKeyError: If a unique index refuses the update.
+        """
+        with _write_errors(self.doc_class, [update]):
+            result = await self.collection.update_one(
+                query, update, **self._update_query_params(kwargs)
+            )
+        return _count(result, "matched_count")
+
     async def update_many(self, query: Mapping[str, Any], *args: Any, **kwargs: Any) -> int | None:
         """Update every matching document; returns the number modified.
 

@@ -19,6 +19,7 @@ from aiomongodel.errors import (
     QueryValueError,
     StopValidation,
     ValidationError,
+    VersionConflictError,
 )
 from aiomongodel.expressions import Filter, SortKey, Update
 from aiomongodel.fields import (
@@ -78,6 +79,7 @@ __all__ = [
     "SynonymField",
     "Update",
     "ValidationError",
+    "VersionConflictError",
     "__version__",
     "typed",
 ]
