@@ -92,7 +92,7 @@ class _Changes:
                 return
         elif _is_array(old) and _is_array(new):
             if len(old) == len(new):
-                for index, (before, after) in enumerate(zip(old, new)):
+                for index, (before, after) in enumerate(zip(old, new, strict=True)):
                     self.compare(f"{path}.{index}", before, after)
                 return
             if all(map(same, old, new)):  # one is a prefix of the other
@@ -143,8 +143,8 @@ def same(a: Any, b: Any) -> bool:
         return False
     if type(a) is float:
         if a != a:
-            return b != b
-        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+            return bool(b != b)
+        return bool(a == b) and math.copysign(1.0, a) == math.copysign(1.0, b)
     try:
         return bool(a == b)
     except Exception:  # a value whose comparison fails: treat it as changed

@@ -23,6 +23,7 @@ from pymongo.operations import IndexModel
 from typing_extensions import ParamSpec, TypeVar, dataclass_transform
 
 from aiomongodel._compiler import CompiledFunctions, compile_document, init_signature
+from aiomongodel.changes import same, stored_copy, update_between
 from aiomongodel.errors import (
     DocumentNotFoundError,
     DuplicateKeyError,
@@ -30,7 +31,6 @@ from aiomongodel.errors import (
     VersionConflictError,
 )
 from aiomongodel.expressions import SortKey
-from aiomongodel.changes import same, stored_copy, update_between
 from aiomongodel.fields import Field, IntField, ObjectIdField, SynonymField
 from aiomongodel.utils import _Empty, import_class, snake_case
 
@@ -558,7 +558,9 @@ def _check_collection_options(cls_name: str, options: Mapping[str, Any]) -> None
             )
 
 
-def _shard_key_paths(cls_name: str, shard_key: Any, fields: Mapping[str, Field[Any]]) -> tuple[str, ...]:
+def _shard_key_paths(
+    cls_name: str, shard_key: Any, fields: Mapping[str, Field[Any]]
+) -> tuple[str, ...]:
     """``Meta.shard_key`` (a name, a field, or a tuple of them) as stored paths."""
     if shard_key is None:
         return ()
@@ -569,9 +571,7 @@ def _shard_key_paths(cls_name: str, shard_key: Any, fields: Mapping[str, Field[A
         if isinstance(key, Field):
             name = by_object.get(id(key))
             if name is None:
-                raise ValueError(
-                    f"{cls_name}.Meta.shard_key: {key!r} is not a field of {cls_name}"
-                )
+                raise ValueError(f"{cls_name}.Meta.shard_key: {key!r} is not a field of {cls_name}")
             paths.append(str(key.mongo_name))
             continue
         if not isinstance(key, str):
