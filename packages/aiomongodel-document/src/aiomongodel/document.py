@@ -112,8 +112,8 @@ class Meta:
             carry the version it was loaded with and increment it; a stored document at
             another version raises ``VersionConflictError``. A class that declares no
             such field gets ``IntField(default=0)``.
-        shard_key: Field names (or dotted paths through embedded documents) of the
-            collection's shard key, as given (one name or a tuple).
+        shard_key: The collection's shard key as given: a field name (or a dotted path
+            into embedded documents), or a tuple of them.
         shard_key_paths: The shard key as stored paths (mongo names), which the filters
             of the ODM's single-document writes carry (:attr:`Document.write_filter`).
     """
@@ -561,22 +561,17 @@ def _check_collection_options(cls_name: str, options: Mapping[str, Any]) -> None
 def _shard_key_paths(
     cls_name: str, shard_key: Any, fields: Mapping[str, Field[Any]]
 ) -> tuple[str, ...]:
-    """``Meta.shard_key`` (a name, a field, or a tuple of them) as stored paths."""
+    """``Meta.shard_key`` (a field name or dotted path, or a tuple of them) as stored
+    paths."""
     if shard_key is None:
         return ()
     keys = shard_key if isinstance(shard_key, (tuple, list)) else (shard_key,)
-    by_object = {id(field): name for name, field in fields.items()}
     paths = []
     for key in keys:
-        if isinstance(key, Field):
-            name = by_object.get(id(key))
-            if name is None:
-                raise ValueError(f"{cls_name}.Meta.shard_key: {key!r} is not a field of {cls_name}")
-            paths.append(str(key.mongo_name))
-            continue
         if not isinstance(key, str):
             raise ValueError(
-                f"{cls_name}.Meta.shard_key must be field names or fields, got {_describe(key)}"
+                f"{cls_name}.Meta.shard_key must be a field name or a tuple of field names "
+                f"(dotted paths into embedded documents), got {_describe(key)}"
             )
         head, dot, rest = key.partition(".")
         field = fields.get(head)
