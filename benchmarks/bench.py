@@ -266,6 +266,14 @@ class Post(Document):
         collection = "bench_posts"
 
 
+class TrackedNested(Nested):
+    """The nested shape with change tracking, for ``save_changes``."""
+
+    class Meta:
+        collection = "nested_tracked"
+        track_changes = True
+
+
 class Bench:
     """One benchmark run: every operation for every system on one shape."""
 
@@ -283,6 +291,8 @@ class Bench:
         self.rows: list[tuple[str, str, dict[str, float]]] = []
         self.reference_rows: dict[str, float] = {}
         self.reference_posts = (0, 0)
+        #: ``(title, {way: seconds})`` tables whose first way is the base of the ratios.
+        self.sections: list[tuple[str, dict[str, float]]] = []
 
     async def run(self) -> None:
         pymongo_client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(self.uri)
@@ -295,6 +305,7 @@ class Bench:
                 await self.database(shape, dbs)
             await self.memory(dbs["pymongo"])
             await self.references(dbs, *self.references_shape)
+            await self.writes(dbs)
         finally:
             await pymongo_client.drop_database(name)
             await pymongo_client.close()
@@ -513,6 +524,96 @@ class Bench:
         timed_runs = {name: (lambda run=run: atimed(run, gc_on=True)) for name, run in runs.items()}
         self.reference_rows = await amedians(self.repeat, timed_runs)
 
+    async def writes(self, dbs: dict[str, Any]) -> None:
+        """Minimal updates of the nested shape against the raw equivalents, and loading
+        with and without change tracking; GC on."""
+        n, k = self.n, self.lookups
+        pymongo_db, motor_db = dbs["pymongo"], dbs["motor"]
+        stored = [build_nested(nested_values(i)).to_mongo() for i in range(n)]
+        for cls in (Nested, TrackedNested):
+            await cls.coll(pymongo_db).drop()
+            await cls.coll(pymongo_db).insert_many([dict(data) for data in stored])
+
+        def gc_on(runs: dict[str, Callable[[], Awaitable[Any]]]) -> Awaitable[dict[str, float]]:
+            return amedians(
+                self.repeat, {name: (lambda r=r: atimed(r, gc_on=True)) for name, r in runs.items()}
+            )
+
+        self.sections.append(
+            (
+                f"Loading {n} nested documents with and without change tracking (GC on)",
+                await gc_on(
+                    {
+                        "raw find (pymongo)": lambda: (
+                            Nested.coll(pymongo_db).find({}).to_list(None)
+                        ),
+                        "find (odm-pymongo)": lambda: Nested.q(pymongo_db).find({}).to_list(None),
+                        "find, track_changes (odm-pymongo)": lambda: (
+                            TrackedNested.q(pymongo_db).find({}).to_list(None)
+                        ),
+                    }
+                ),
+            )
+        )
+
+        some = {"_id": {"$in": [data["_id"] for data in stored[:k]]}}
+        tracked = {
+            name: await TrackedNested.q(db).find(some).to_list(None) for name, db in dbs.items()
+        }
+        untracked = await Nested.q(pymongo_db).find(some).to_list(None)
+        raw_coll = TrackedNested.coll(pymongo_db)
+        counter = iter(range(10**9))
+
+        async def raw_update() -> None:
+            value = next(counter)
+            for document in tracked["pymongo"]:
+                await raw_coll.update_one({"_id": document._id}, {"$set": {"total": value}})
+
+        async def raw_replace() -> None:
+            value = next(counter)
+            for data in stored[:k]:
+                await raw_coll.replace_one({"_id": data["_id"]}, {**data, "total": value})
+
+        def save_changes(db: Any, documents: list[Any]) -> Callable[[], Awaitable[None]]:
+            async def run() -> None:
+                value = next(counter)
+                for document in documents:
+                    document.total = value
+                    await document.save_changes(db)
+
+            return run
+
+        async def save() -> None:
+            value = next(counter)
+            for document in untracked:
+                document.total = value
+                await document.save(pymongo_db)
+
+        self.sections.append(
+            (
+                f"Writing one changed field of {k} nested documents, one by one (GC on)",
+                await gc_on(
+                    {
+                        "raw update_one $set (pymongo)": raw_update,
+                        "raw replace_one (pymongo)": raw_replace,
+                        "save_changes (odm-pymongo)": save_changes(pymongo_db, tracked["pymongo"]),
+                        "save_changes (odm-motor)": save_changes(motor_db, tracked["motor"]),
+                        "save() (odm-pymongo)": save,
+                    }
+                ),
+            )
+        )
+
+    def section_report(self) -> list[str]:
+        lines: list[str] = []
+        for title, rows in self.sections:
+            base_name = next(iter(rows))
+            base = rows[base_name]
+            lines += ["", title, "", f"| way | time | / {base_name} |", "| --- | ---: | ---: |"]
+            for name, value in rows.items():
+                lines.append(f"| {name} | {value * 1000:.1f} ms | {value / base:.2f}x |")
+        return lines
+
     def reference_report(self) -> list[str]:
         if not self.reference_rows:
             return []
@@ -564,6 +665,7 @@ class Bench:
             "no checks, no conversions): the least one object per document costs in CPython."
         )
         lines.extend(self.reference_report())
+        lines.extend(self.section_report())
         return "\n".join(lines)
 
 
