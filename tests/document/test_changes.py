@@ -94,6 +94,15 @@ class TestUpdateBetween:
         current = {"e": {"y": 2, "x": 1}}
         assert update_between(stored, current) == {"$set": {"e": {"y": 2, "x": 1}}}
 
+    def test_keys_added_out_of_lexicographic_order_set_the_document_whole(self) -> None:
+        # The server adds the fields of one update in lexicographic order.
+        assert update_between({"e": {"k": 1}}, {"e": {"k": 1, "b": 2, "a": 3}}) == {
+            "$set": {"e": {"k": 1, "b": 2, "a": 3}}
+        }
+        assert update_between({"e": {"k": 1}}, {"e": {"k": 1, "a": 3, "b": 2}}) == {
+            "$set": {"e.a": 3, "e.b": 2}
+        }
+
     def test_a_key_added_before_a_kept_one_sets_the_document_whole(self) -> None:
         stored = {"e": {"y": 2}}
         current = {"e": {"x": 1, "y": 2}}

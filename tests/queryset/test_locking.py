@@ -13,14 +13,9 @@ from typing import Any
 import pytest
 from pymongo import IndexModel
 
-from aiomongodel import (
-    Document,
-    DuplicateKeyError,
-    EmbeddedDocument,
-    IntField,
-    StrField,
-    VersionConflictError,
-)
+from aiomongodel.document import Document, EmbeddedDocument
+from aiomongodel.errors import DuplicateKeyError, VersionConflictError
+from aiomongodel.fields import IntField, StrField
 
 
 class Page(Document):

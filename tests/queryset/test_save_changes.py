@@ -17,17 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aiomongodel import (
-    AnyField,
-    Document,
-    DocumentNotFoundError,
-    EmbDocField,
-    EmbeddedDocument,
-    FloatField,
-    IntField,
-    ListField,
-    StrField,
-)
+from aiomongodel.document import Document, EmbeddedDocument
+from aiomongodel.errors import DocumentNotFoundError
+from aiomongodel.fields import AnyField, EmbDocField, FloatField, IntField, ListField, StrField
 from tests.commands import CommandRecorder, recorded_database
 from tests.drivers import DRIVERS, close, open_client
 

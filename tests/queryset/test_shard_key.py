@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from aiomongodel import Document, EmbDocField, EmbeddedDocument, IntField, StrField
+from aiomongodel.document import Document, EmbeddedDocument
+from aiomongodel.fields import EmbDocField, IntField, StrField
 from tests.commands import CommandRecorder, recorded_database
 
 
@@ -156,9 +157,7 @@ class TestClassDefinition:
                     shard_key = "owner"
 
     def test_a_key_must_be_a_name_or_a_field(self) -> None:
-        with pytest.raises(
-            ValueError, match=r"must be a field name or a tuple .*, got 3"
-        ):
+        with pytest.raises(ValueError, match=r"must be a field name or a tuple .*, got 3"):
 
             class Bad(Document):
                 class Meta:

@@ -114,12 +114,19 @@ def _is_array(value: Any) -> bool:
 
 def _dotted_keys_keep_order(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     """Whether dotted ``$set``/``$unset`` of the keys of ``new`` give its key order:
-    the keys it keeps are in their old order, before the keys it adds, and every key
-    can be a part of a dotted path."""
+    the keys it keeps are in their old order, before the keys it adds, which are in
+    lexicographic order, and every key can be a part of a dotted path."""
     if not all(map(_can_be_dotted, new)) or not all(map(_can_be_dotted, old)):
         return False
     kept = [key for key in new if key in old]
-    return kept == [key for key in old if key in new] and list(new)[: len(kept)] == kept
+    keys = list(new)
+    added = keys[len(kept) :]
+    # The server adds new fields in lexicographic order of their names (MongoDB 5.0+).
+    return (
+        kept == [key for key in old if key in new]
+        and keys[: len(kept)] == kept
+        and (added == sorted(added))
+    )
 
 
 def _can_be_dotted(key: Any) -> bool:
