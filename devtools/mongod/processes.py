@@ -141,6 +141,9 @@ class Member:
             # (15 s by default) is cut short.
             "--setParameter",
             f"shutdownTimeoutMillisForSignaledShutdown={SHUTDOWN_QUIESCE_MS}",
+            # Test commands, for the tests that inject faults with the failCommand fail point.
+            "--setParameter",
+            "enableTestCommands=1",
         ]
         with (self.directory / _OUTPUT_FILE).open("ab") as output:
             self._process = subprocess.Popen(
