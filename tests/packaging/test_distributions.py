@@ -33,6 +33,7 @@ SHIPS = {
         "aiomongodel/queryset.py",
         "aiomongodel/_drivers.py",
         "aiomongodel/prefetch.py",
+        "aiomongodel/bulk.py",
     },
     "aiomongodel": {"aiomongodel/__init__.py"},
 }

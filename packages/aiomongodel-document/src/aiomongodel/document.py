@@ -910,24 +910,30 @@ class Document(BaseDocument, _IdTyped[IdT]):
                 is at another version than this object; nothing is written.
         """
         queryset: MotorQuerySet[D] = self.q(db, session=session)
-        if do_insert or "_id" not in self._data:
-            data, version = self._versioned(self.to_mongo())
-            inserted_id = await queryset.insert_one(data)
-            if "_id" not in self._data:
-                self._data["_id"] = self.meta.fields["_id"].from_mongo(inserted_id)
-                self._reordered = True
-        else:
-            data, version = self._versioned(self.to_mongo())
-            query = self._locked(self.write_filter)
-            try:
-                await queryset.replace_one(query, data, upsert=True)
-            except DuplicateKeyError:
-                # With a version in the filter, a stored document at another version is
-                # not matched, and the upsert then collides with its _id.
-                await self._check_version(queryset)
-                raise
+        query, data, version = self._save_write(do_insert)
+        if query is None:
+            self._inserted(data, version, await queryset.insert_one(data))
+            return self
+        try:
+            await queryset.replace_one(query, data, upsert=True)
+        except DuplicateKeyError:
+            # With a version in the filter, a stored document at another version is
+            # not matched, and the upsert then collides with its _id.
+            await self._check_version(queryset)
+            raise
         self._written(data, version)
         return self
+
+    def _save_write(
+        self, do_insert: bool = False
+    ) -> tuple[dict[str, Any] | None, dict[str, Any], Any]:
+        """``(filter, stored form, new version)`` of ``save``: the filter of its replace
+        (with upsert), or ``None`` for an insert (asked for, or a document without
+        ``_id``)."""
+        data, version = self._versioned(self.to_mongo())
+        if do_insert or "_id" not in self._data:
+            return None, data, version
+        return self._locked(self.write_filter), data, version
 
     async def save_changes(self: D, db: Database, session: Session | None = None) -> D:
         """Store only what changed since the document was loaded or last written.
@@ -947,12 +953,7 @@ class Document(BaseDocument, _IdTyped[IdT]):
             VersionConflictError: With ``Meta.version_field``, if the stored document
                 is at another version than this object; nothing is written.
         """
-        meta = self.meta
-        if not meta.track_changes:
-            raise TypeError(
-                f"{type(self).__name__}.save_changes() needs change tracking: add "
-                f"track_changes = True to {type(self).__name__}.Meta"
-            )
+        self._check_tracking()
         if self._stored is None:
             return await self.save(db, do_insert=True, session=session)
         planned = self._changes()
@@ -966,6 +967,15 @@ class Document(BaseDocument, _IdTyped[IdT]):
             raise DocumentNotFoundError(document_class=type(self), query=query)
         self._written(data, version)
         return self
+
+    def _check_tracking(self) -> None:
+        """Raise the ``TypeError`` of ``save_changes`` if the class does not track changes."""
+        if not self.meta.track_changes:
+            name = type(self).__name__
+            raise TypeError(
+                f"{name}.save_changes() needs change tracking: add "
+                f"track_changes = True to {name}.Meta"
+            )
 
     def _changes(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], Any] | None:
         """``(filter, update, stored form after it, new version)`` of ``save_changes``,
@@ -1006,6 +1016,14 @@ class Document(BaseDocument, _IdTyped[IdT]):
             query[cast(str, self.meta.version_mongo_name)] = self._data.get(name)
         return query
 
+    def _inserted(self, data: dict[str, Any], version: Any, inserted_id: Any) -> None:
+        """Record a successful insert of ``data``: the ``_id`` the driver assigned to a
+        document that had none, then what :meth:`_written` records."""
+        if "_id" not in self._data:
+            self._data["_id"] = self.meta.fields["_id"].from_mongo(inserted_id)
+            self._reordered = True
+        self._written(data, version)
+
     def _written(self, data: dict[str, Any], version: Any) -> None:
         """Record a successful write of ``data`` (the stored form) at ``version``."""
         meta = self.meta
@@ -1028,13 +1046,24 @@ class Document(BaseDocument, _IdTyped[IdT]):
         stored = await queryset.collection.find_one(
             self.query_id, {version_name: 1}, **queryset._update_query_params({})
         )
-        if stored is None:
-            return
+        conflict = self._version_conflict(stored)
+        if conflict is not None:
+            raise conflict
+
+    def _version_conflict(self, stored: Mapping[str, Any] | None) -> VersionConflictError | None:
+        """The conflict of a locked write that matched nothing, given the stored document
+        (its version at least) read by ``_id``: ``None`` if it is missing, or at this
+        object's version, or the class has no locking."""
+        name = self.meta.version_field
+        if name is None or stored is None:
+            return None
+        version_name = cast(str, self.meta.version_mongo_name)
         version = self._data.get(name)
         if stored.get(version_name) != version:
-            raise VersionConflictError(
+            return VersionConflictError(
                 type(self), self.write_filter, version, stored.get(version_name)
             )
+        return None
 
     async def reload(self: D, db: Database, session: Session | None = None) -> D:
         """Replace this object's values with the stored document's.

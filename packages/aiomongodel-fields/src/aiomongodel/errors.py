@@ -7,16 +7,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Mapping
-from typing import Any, Union
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Union
 
 import pymongo.errors
 
 from aiomongodel.utils import _Empty
 
+if TYPE_CHECKING:
+    from aiomongodel.bulk import BulkResult
+
 __all__ = [
     "AioMongodelException",
+    "BulkWriteError",
+    "BulkWriteFailure",
     "DocumentNotFoundError",
     "DuplicateKeyError",
     "Error",
@@ -249,3 +255,171 @@ class DuplicateKeyError(Error, pymongo.errors.DuplicateKeyError):
         details = exc.details
         message = details.get("errmsg") if details else None
         return cls(message if isinstance(message, str) else str(exc), exc.code, details)
+
+
+@dataclasses.dataclass(frozen=True)
+class BulkWriteFailure:
+    """One operation of a bulk write that failed (:attr:`BulkWriteError.failures`).
+
+    Attributes:
+        index: The operation's position in the bulk, counting from 0 in the order the
+            operations were added (across every ``bulk_write`` call).
+        operation: The bulk method that added it: ``'insert'``, ``'replace'``,
+            ``'save_changes'``, ``'update'`` or ``'delete'``.
+        document: The document object written, or ``None`` for an operation given by a
+            filter.
+        code: The server's error code (11000 for a duplicate key), or ``None`` for a
+            failure found by reading the stored documents after the write.
+        message: The server's error message (a duplicate key names the index and the
+            key), or the message of :attr:`error` for a failure found by reading.
+        error: The failure as an exception: :class:`DuplicateKeyError`,
+            :class:`VersionConflictError`, :class:`DocumentNotFoundError` (the stored
+            document of a ``save_changes`` is gone), or ``pymongo.errors.WriteError``.
+        details: The server's write error document (its ``index`` is the one within
+            its ``bulk_write`` call), or ``None``.
+    """
+
+    index: int
+    operation: str
+    document: Any
+    code: int | None
+    message: str
+    error: Exception
+    details: Mapping[str, Any] | None = None
+
+    def __str__(self) -> str:
+        found = isinstance(self.error, (VersionConflictError, DocumentNotFoundError))
+        text = str(self.error) if found else self.message
+        if self.document is None:
+            return f"operation {self.index} ({self.operation}): {text}"
+        name = type(self.document).__name__
+        _id = _describe(getattr(self.document, "_id", None))
+        return f"operation {self.index} ({self.operation} of {name} _id {_id}): {text}"
+
+
+class BulkWriteError(Error, pymongo.errors.BulkWriteError):
+    """A bulk write (``queryset.bulk()``) did not write every operation.
+
+    Some operations failed (:attr:`failures`), or were not sent (:attr:`not_attempted`),
+    or their outcome is unknown (:attr:`unknown`), or the server reported write concern
+    errors. :attr:`result` counts exactly what was written, the successful part of a
+    failed ``bulk_write`` call included, and only those writes updated their document
+    objects (version, stored form, assigned ``_id``).
+
+    It is also a :class:`pymongo.errors.BulkWriteError`, so code written against the
+    driver keeps catching it; its ``details`` has the driver's keys (``writeErrors``,
+    whose ``index`` is the operation's index in the whole bulk, ``writeConcernErrors``,
+    ``nInserted``, ``nMatched``, ``nModified``, ``nRemoved``, ``nUpserted``,
+    ``upserted``), over all the calls.
+
+    Attributes:
+        document_class: The document class of the bulk's queryset.
+        failures: One :class:`BulkWriteFailure` per failed operation, by index.
+        result: The ``aiomongodel.bulk.BulkResult`` of what was written.
+        not_attempted: Indexes of the operations never sent: with ``ordered=True``, all
+            those after the first failure; also those after a call whose outcome is
+            unknown.
+        unknown: Indexes of the operations whose outcome is unknown: those of the
+            ``bulk_write`` call in flight when the driver raised another error than a
+            bulk write error (a network error it did not retry, say), which is this
+            error's ``__cause__``. They may or may not have been written; their objects
+            were not updated (``reload`` them).
+        write_concern_errors: The server's write concern errors. The writes they
+            concern were applied by the primary and are counted in :attr:`result`, but
+            the write concern did not confirm them.
+    """
+
+    def __init__(
+        self,
+        document_class: type[Any],
+        failures: Sequence[BulkWriteFailure],
+        result: BulkResult,
+        not_attempted: Sequence[int] = (),
+        unknown: Sequence[int] = (),
+        write_concern_errors: Sequence[Mapping[str, Any]] = (),
+    ) -> None:
+        self.document_class = document_class
+        self.failures = tuple(failures)
+        self.result = result
+        self.not_attempted = tuple(not_attempted)
+        self.unknown = tuple(unknown)
+        self.write_concern_errors = tuple(write_concern_errors)
+        pymongo.errors.BulkWriteError.__init__(self, self._details())
+        message = self._message_text()
+        self._message = message
+        self.args = (message,)
+
+    def _details(self) -> dict[str, Any]:
+        result = self.result
+        details: dict[str, Any] = {
+            "writeErrors": [
+                {**failure.details, "index": failure.index}
+                for failure in self.failures
+                if failure.details is not None
+            ],
+            "writeConcernErrors": list(self.write_concern_errors),
+        }
+        if result.acknowledged:
+            details.update(
+                nInserted=result.inserted_count,
+                nUpserted=result.upserted_count,
+                nMatched=result.matched_count,
+                nModified=result.modified_count,
+                nRemoved=result.deleted_count,
+                upserted=[{"index": i, "_id": _id} for i, _id in result.upserted_ids.items()],
+            )
+        return details
+
+    def _message_text(self) -> str:
+        parts = []
+        if self.failures:
+            shown = "; ".join(str(failure) for failure in self.failures[:3])
+            more = len(self.failures) - 3
+            and_more = f"; and {more} more" if more > 0 else ""
+            parts.append(f"{_count(len(self.failures))} failed: {shown}{and_more}")
+        if self.unknown:
+            parts.append(
+                f"the outcome of {_count(len(self.unknown))} ({_spans(self.unknown)}) is "
+                "unknown: they may have been written"
+            )
+        if self.not_attempted:
+            parts.append(
+                f"{_count(len(self.not_attempted))} ({_spans(self.not_attempted)}) "
+                "were not attempted"
+            )
+        if self.write_concern_errors:
+            first = self.write_concern_errors[0]
+            parts.append(
+                f"write concern error: {first.get('errmsg', first)} (the writes are "
+                "counted as written, but the write concern did not confirm them)"
+            )
+        return f"{self.document_class.__name__} bulk write: " + "; ".join(parts)
+
+    def __str__(self) -> str:
+        return self._message
+
+    def __reduce__(self) -> tuple[Any, Any]:
+        return self.__class__, (
+            self.document_class,
+            self.failures,
+            self.result,
+            self.not_attempted,
+            self.unknown,
+            self.write_concern_errors,
+        )
+
+
+def _count(operations: int) -> str:
+    return f"{operations} operation{'' if operations == 1 else 's'}"
+
+
+def _spans(indexes: Iterable[int], shown: int = 3) -> str:
+    """Sorted indexes as ranges: ``'3, 5-9, 12'`` (the first ``shown`` ranges)."""
+    spans: list[list[int]] = []
+    for index in sorted(indexes):
+        if spans and index == spans[-1][1] + 1:
+            spans[-1][1] = index
+        else:
+            spans.append([index, index])
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans[:shown])
+    return text + (", ..." if len(spans) > shown else "")

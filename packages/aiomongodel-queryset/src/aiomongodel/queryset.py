@@ -43,6 +43,7 @@ from aiomongodel.expressions import (
 from aiomongodel.prefetch import OnMissing, Path, plan, prefetch
 
 if TYPE_CHECKING:
+    from aiomongodel.bulk import Bulk
     from aiomongodel.document import Database, Session
 
 __all__ = [
@@ -475,6 +476,29 @@ class MotorQuerySet(Generic[D, P]):
             self._update_query(query), **self._update_query_params(kwargs)
         )
         return _count(result, "deleted_count")
+
+    def bulk(self, ordered: bool = True, batch_size: int = 1000) -> Bulk[D]:
+        """Collect writes of documents to send together as ``bulk_write`` calls of at
+        most ``batch_size`` operations, on this queryset's collection and session::
+
+            async with Post.q(db).bulk() as bulk:
+                bulk.insert(post).save_changes(other).delete(old)
+
+        See :class:`aiomongodel.bulk.Bulk`.
+
+        Args:
+            ordered: Stop at the first failure (the default), or send every operation
+                whatever fails.
+            batch_size: The most operations of one ``bulk_write`` call.
+
+        Raises:
+            TypeError: If ``ordered`` is not a bool or ``batch_size`` not an int.
+            ValueError: If ``batch_size`` is not from 1 to 100000 (the server's
+                ``maxWriteBatchSize``).
+        """
+        from aiomongodel.bulk import Bulk
+
+        return Bulk(self, ordered=ordered, batch_size=batch_size)
 
     def aggregate(self, pipeline: Iterable[Mapping[str, Any]], **kwargs: Any) -> AggregateCursor:
         """Run an aggregation; returns the driver's cursor of raw result dicts.

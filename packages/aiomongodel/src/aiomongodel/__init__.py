@@ -12,6 +12,8 @@ __path__ = _pkgutil.extend_path(__path__, __name__)
 from aiomongodel.document import Document, EmbeddedDocument, typed
 from aiomongodel.errors import (
     AioMongodelException,
+    BulkWriteError,
+    BulkWriteFailure,
     DocumentNotFoundError,
     DuplicateKeyError,
     Error,
@@ -51,6 +53,8 @@ __all__ = [
     "AioMongodelException",
     "AnyField",
     "BoolField",
+    "BulkWriteError",
+    "BulkWriteFailure",
     "DateTimeField",
     "DecimalField",
     "Document",
