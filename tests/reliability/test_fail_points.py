@@ -23,13 +23,17 @@ test's client, once, in one of these ways:
   network or shutdown error on ``commitTransaction`` makes the driver send the commit
   again, retryable writes on or off, and the callback runs once.
 
+The same faults hit transactions run by the ODM's own helper
+(:func:`aiomongodel.transactions.run_transaction`), which retries as PyMongo's
+``with_transaction`` does under both drivers.
+
 Every change appends to a list (``$push`` with ``$each``), so that a write applied twice
 is visible, and every test checks that the objects' versions and copies of their stored
-form (``_stored``) are what is stored. A transaction's callback loads the documents it
-changes, in the transaction, so that each attempt starts from the stored state. Objects
-changed before it and only saved in it are not retried correctly: an attempt that is then
-aborted leaves them recording a write that was rolled back, at a version that is not
-stored, and the retried attempt sends nothing for them (``xfail``: it shows the problem).
+form (``_stored``) are what is stored. With the driver's ``with_transaction``, the
+callback loads the documents it changes in the transaction, so that each attempt starts
+from the stored state. With the ODM's helper, objects changed before the transaction and
+only saved in it are retried correctly too: an attempt that aborts gives them back what
+they recorded before it, and the retried attempt sends their changes again.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ import pymongo.errors
 import pytest
 
 from aiomongodel import Document, IntField, ListField, VersionConflictError
+from aiomongodel.transactions import run_transaction
 from tests.commands import CommandRecorder
 from tests.drivers import close, open_client, start_session
 
@@ -422,25 +427,43 @@ async def test_transaction_retried_by_with_transaction(
     await assert_each_change_stored_once(db, tallies)
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason="an object saved in an attempt that with_transaction aborts keeps the version "
-    "and stored form of that write: the retried callback sends nothing for it",
-)
+@pytest.mark.parametrize("fault", TRANSACTION_FAULTS.values(), ids=TRANSACTION_FAULTS.keys())
+async def test_run_transaction_retries_each_fault(faulty: Faulty, fault: TransactionFault) -> None:
+    """The ODM's helper retries as PyMongo's ``with_transaction`` does, on Motor too (a
+    transient commit error runs the callback again); the querysets in the callback use
+    the transaction's session without being given it."""
+    db = faulty.db
+    await two_tallies(db)
+
+    async def load(session: Any) -> list[Tally]:
+        tallies = [await Tally.q(db).get(i) for i in (1, 2)]
+        for tally in tallies:
+            tally.pushes.append(tally._id)
+        return tallies
+
+    callback, runs = saving_both(faulty, fault, load)
+    tallies = await run_transaction(db, callback)
+
+    assert len(runs) == fault.callback_runs
+    assert len(faulty.sent_to_admin.named("commitTransaction")) == fault.commits
+    reads_and_writes = faulty.sent.named("find") + faulty.sent.named("update")
+    assert all(command.get("autocommit") is False for command in reads_and_writes)
+    await assert_each_change_stored_once(db, tallies)
+
+
 @pytest.mark.parametrize(
     "fault", RETRIED_CALLBACK_FAULTS.values(), ids=RETRIED_CALLBACK_FAULTS.keys()
 )
+@pytest.mark.parametrize("start", ["run_transaction", "queryset"])
 async def test_objects_changed_outside_a_retried_callback(
-    faulty: Faulty, fault: TransactionFault
+    faulty: Faulty, fault: TransactionFault, start: str
 ) -> None:
-    """Tallies loaded and changed before ``with_transaction``, saved in the callback.
+    """Tallies loaded and changed before the transaction, saved in the callback.
 
     The first attempt's ``save_changes`` of tally 1 succeeds in its transaction and the
     object records the write (version 2, ``_stored`` with the push); the attempt aborts,
-    rolling the write back; the retried attempt's ``save_changes`` finds no change and
-    sends nothing. Tally 1 stays stored at version 1 without the push, and the object's
-    next ``save_changes`` raises ``VersionConflictError``.
+    rolling the write back, and the object gets back what it recorded before it. The
+    retried attempt sends the change again, and it is stored once.
     """
     db = faulty.db
     await two_tallies(db)
@@ -449,14 +472,66 @@ async def test_objects_changed_outside_a_retried_callback(
         tally.pushes.append(tally._id)
 
     async def load(session: Any) -> list[Tally]:
-        # A read in the transaction, as a callback would do: it also ends, on the
-        # server, the transaction of an attempt whose commit failed (when a retried
-        # attempt sends nothing else, that one would hold its locks for a minute).
-        assert await Tally.q(db, session=session).count_documents({}) == 2
+        assert await Tally.q(db).count_documents({}) == 2
         return tallies
 
     callback, runs = saving_both(faulty, fault, load)
-    await run_in_transaction(faulty, callback)
+    if start == "queryset":
+        await Tally.q(db).transaction(callback)
+    else:
+        await run_transaction(db, callback)
 
     assert len(runs) == 2
     await assert_each_change_stored_once(db, tallies)
+    # The objects' next writes are not conflicts.
+    for tally in tallies:
+        tally.pushes.append(0)
+        await tally.save_changes(db)
+    assert [(await stored(db, Tally, i))["version"] for i in (1, 2)] == [3, 3]
+
+
+async def test_an_attempt_that_fails_for_good_leaves_the_objects_as_stored(
+    faulty: Faulty,
+) -> None:
+    """A transient error on every attempt: the helper retries until its timeout, then
+    raises the error; nothing is stored and the objects record what is stored."""
+    db = faulty.db
+    await two_tallies(db)
+    tallies = [await Tally.q(db).get(i) for i in (1, 2)]
+    before = [await stored(db, Tally, i) for i in (1, 2)]
+    runs: list[int] = []
+
+    async def callback(session: Any) -> None:
+        runs.append(1)
+        for tally in tallies:
+            tally.pushes.append(tally._id)
+            await tally.save_changes(db)
+            del tally.pushes[-1]
+
+    await faulty.db.client.admin.command(
+        {
+            "configureFailPoint": "failCommand",
+            "mode": "alwaysOn",
+            "data": {
+                "failCommands": ["commitTransaction"],
+                "appName": faulty.fail_point.app_name,
+                "errorCode": 112,
+                "errorLabels": ["TransientTransactionError"],
+            },
+        }
+    )
+    try:
+        with pytest.raises(pymongo.errors.OperationFailure) as raised:
+            await run_transaction(db, callback, timeout=0.5)
+    finally:
+        await faulty.fail_point.off()
+
+    assert raised.value.has_error_label("TransientTransactionError")
+    assert len(runs) > 1
+    for tally, row in zip(tallies, before, strict=True):
+        assert await stored(db, Tally, tally._id) == row
+        assert_in_sync(tally, row)
+    # They save as if the transaction had never run.
+    tallies[0].pushes.append(5)
+    await tallies[0].save_changes(db)
+    assert (await stored(db, Tally, 1))["pushes"] == [5]

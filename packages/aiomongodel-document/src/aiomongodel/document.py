@@ -32,6 +32,7 @@ from aiomongodel.errors import (
 )
 from aiomongodel.expressions import SortKey
 from aiomongodel.fields import Field, IntField, ObjectIdField, SynonymField
+from aiomongodel.transaction_state import remember_write
 from aiomongodel.utils import _Empty, import_class, snake_case
 
 if TYPE_CHECKING:
@@ -912,7 +913,7 @@ class Document(BaseDocument, _IdTyped[IdT]):
         queryset: MotorQuerySet[D] = self.q(db, session=session)
         query, data, version = self._save_write(do_insert)
         if query is None:
-            self._inserted(data, version, await queryset.insert_one(data))
+            self._inserted(data, version, await queryset.insert_one(data), queryset.session)
             return self
         try:
             await queryset.replace_one(query, data, upsert=True)
@@ -921,7 +922,7 @@ class Document(BaseDocument, _IdTyped[IdT]):
             # not matched, and the upsert then collides with its _id.
             await self._check_version(queryset)
             raise
-        self._written(data, version)
+        self._written(data, version, queryset.session)
         return self
 
     def _save_write(
@@ -965,7 +966,7 @@ class Document(BaseDocument, _IdTyped[IdT]):
         if matched == 0:
             await self._check_version(queryset)
             raise DocumentNotFoundError(document_class=type(self), query=query)
-        self._written(data, version)
+        self._written(data, version, queryset.session)
         return self
 
     def _check_tracking(self) -> None:
@@ -1016,16 +1017,22 @@ class Document(BaseDocument, _IdTyped[IdT]):
             query[cast(str, self.meta.version_mongo_name)] = self._data.get(name)
         return query
 
-    def _inserted(self, data: dict[str, Any], version: Any, inserted_id: Any) -> None:
+    def _inserted(
+        self, data: dict[str, Any], version: Any, inserted_id: Any, session: Session | None
+    ) -> None:
         """Record a successful insert of ``data``: the ``_id`` the driver assigned to a
         document that had none, then what :meth:`_written` records."""
+        remember_write(self, session)
         if "_id" not in self._data:
             self._data["_id"] = self.meta.fields["_id"].from_mongo(inserted_id)
             self._reordered = True
-        self._written(data, version)
+        self._written(data, version, session)
 
-    def _written(self, data: dict[str, Any], version: Any) -> None:
-        """Record a successful write of ``data`` (the stored form) at ``version``."""
+    def _written(self, data: dict[str, Any], version: Any, session: Session | None) -> None:
+        """Record a successful write of ``data`` (the stored form) at ``version``, made in
+        ``session``: a transaction run by :func:`aiomongodel.transactions.run_transaction`
+        that does not commit gives the document back what it recorded before."""
+        remember_write(self, session)
         meta = self.meta
         if meta.version_field is not None:
             if meta.version_field not in self._data:
@@ -1075,9 +1082,11 @@ class Document(BaseDocument, _IdTyped[IdT]):
             DocumentNotFoundError: If the document is not in the collection any more.
         """
         query = self.write_filter
-        data = await self.q(db, session=session).collection.find_one(query, session=session)
+        queryset: MotorQuerySet[D] = self.q(db, session=session)
+        data = await queryset.collection.find_one(query, **queryset._update_query_params({}))
         if data is None:
             raise DocumentNotFoundError(document_class=type(self), query=query)
+        remember_write(self, queryset.session)
         loaded = self.meta.compiled.adopt(data)
         self._data = loaded._data
         self._stored = loaded._stored

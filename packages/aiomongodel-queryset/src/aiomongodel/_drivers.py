@@ -5,7 +5,9 @@ agree on the collection and cursor methods a queryset calls, except that
 
 * ``aggregate`` is a coroutine in PyMongo and returns a cursor at once in Motor;
 * some cursor methods are coroutines: PyMongo's ``add_option``, ``rewind``, ``close``,
-  ..., Motor's ``close`` and ``next`` (its other methods return at once).
+  ..., Motor's ``close`` and ``next`` (its other methods return at once);
+* ``client.start_session()`` is a coroutine in Motor, ``session.start_transaction()``
+  one in PyMongo (:func:`start_session`, :func:`start_transaction`).
 
 A :class:`Driver` adapter knows these answers for one driver. :func:`driver_of` picks
 it, once per collection type, when a queryset is created; the queryset hands it to
@@ -35,6 +37,8 @@ __all__ = [
     "PyMongoDriver",
     "check_database",
     "driver_of",
+    "start_session",
+    "start_transaction",
 ]
 
 
@@ -160,6 +164,20 @@ def _identify(kind: type[Any]) -> Driver:
     return ANY_DRIVER
 
 
+async def start_session(client: Any, **options: Any) -> Any:
+    """A new session of ``client`` (either driver), to use with ``async with``."""
+    session = client.start_session(**options)
+    return await session if inspect.isawaitable(session) else session
+
+
+async def start_transaction(session: Any, **options: Any) -> None:
+    """Start a transaction on ``session`` (either driver); it ends with the session's
+    ``commit_transaction()`` or ``abort_transaction()``."""
+    started = session.start_transaction(**options)
+    if inspect.isawaitable(started):
+        await started
+
+
 #: Motor's modules and the prefix of their class names (``AsyncIOMotorDatabase``).
 _MOTOR_MODULES = (("motor.motor_asyncio", "AsyncIOMotor"), ("motor.motor_tornado", "Motor"))
 
@@ -174,20 +192,24 @@ def _motor_classes(kind: str) -> tuple[type[Any], ...]:
     return tuple(classes)
 
 
-def check_database(db: object, doc_class: type[Any]) -> None:
+def check_database(db: object, doc_class: type[Any] | str) -> None:
     """Raise ``TypeError`` if ``db`` cannot be an asynchronous database.
 
     A PyMongo ``AsyncDatabase`` or a Motor database passes at once. A synchronous
     PyMongo database, a client or a collection (of either driver) is refused with what
     to pass instead, and so is an object without a ``get_collection`` method. Any other
     object is taken for a database (a wrapper, a test double).
+
+    The message starts with ``Post.q(db)`` for the document class ``Post``, or with
+    ``doc_class`` itself when it is a string naming the call.
     """
     if isinstance(db, AsyncDatabase):  # the usual case, checked first
         return
     wrong = _wrong_database(db)
     if wrong is not None:
+        caller = doc_class if isinstance(doc_class, str) else f"{doc_class.__name__}.q(db)"
         raise TypeError(
-            f"{doc_class.__name__}.q(db): db must be an asynchronous database "
+            f"{caller}: db must be an asynchronous database "
             f"(a PyMongo AsyncDatabase or a Motor database), got {wrong}"
         )
 

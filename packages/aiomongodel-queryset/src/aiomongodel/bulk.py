@@ -94,6 +94,7 @@ from aiomongodel.errors import (
 from aiomongodel.queryset import _unencodable_path, update_spec
 
 if TYPE_CHECKING:
+    from aiomongodel.document import Session
     from aiomongodel.queryset import MotorQuerySet
 
 __all__ = ["MAX_BATCH_SIZE", "Bulk", "BulkResult"]
@@ -628,7 +629,7 @@ class Bulk(Generic[D]):
         if not result.acknowledged:
             tally.acknowledged = False
             for operation in batch:
-                _record(operation, tally)
+                _record(operation, tally, self.queryset.session)
             return True
         return await self._settle(batch, result.bulk_api_result, tally)
 
@@ -699,7 +700,7 @@ class Bulk(Generic[D]):
                 unsettled = lost | {operation.index for operation in unknown}
                 written = [operation for operation in written if operation.index not in unsettled]
         for operation in written:
-            _record(operation, tally)
+            _record(operation, tally, self.queryset.session)
         tally.failures.extend(failures)
         tally.not_attempted.extend(not_attempted)
         tally.unknown.extend(operation.index for operation in unknown)
@@ -841,17 +842,17 @@ def _holds(found: Mapping[str, Any], operation: _Operation) -> bool:
     )
 
 
-def _record(operation: _Operation, tally: _Tally) -> None:
+def _record(operation: _Operation, tally: _Tally, session: Session | None) -> None:
     """Update the object of a write that succeeded, as its own method would have."""
     document, data = operation.document, operation.data
     if document is None or data is None:
         return
     if operation.command == _INSERT:
         _id = data.get("_id")
-        document._inserted(data, operation.version, _id)
+        document._inserted(data, operation.version, _id, session)
         tally.inserted_ids.append((operation.index, _id))
     else:
-        document._written(data, operation.version)
+        document._written(data, operation.version, session)
 
 
 def _kind_of(value: Any) -> str:

@@ -16,6 +16,7 @@ import types
 import warnings
 from collections.abc import (
     AsyncIterator,
+    Awaitable,
     Callable,
     Iterable,
     Iterator,
@@ -41,6 +42,7 @@ from aiomongodel.expressions import (
     combine_updates,
 )
 from aiomongodel.prefetch import OnMissing, Path, plan, prefetch
+from aiomongodel.transaction_state import bound_session
 
 if TYPE_CHECKING:
     from aiomongodel.bulk import Bulk
@@ -60,6 +62,7 @@ D = TypeVar("D", bound="Document[Any]")
 P = ParamSpec("P", default=...)
 Q = TypeVar("Q", bound="MotorQuerySet[Any]")
 C = TypeVar("C", bound="MotorQuerySetCursor[Any]")
+T = TypeVar("T")
 
 
 def open_aggregate_cursor(collection: Any, pipeline: list[Any], **kwargs: Any) -> Any:
@@ -208,7 +211,9 @@ class MotorQuerySet(Generic[D, P]):
 
     Every query is combined with the class's ``Meta.default_query`` through ``$and``.
     The ``session`` given here is used by every operation unless a call passes its own
-    ``session=``.
+    ``session=``. Without one, a queryset made inside a transaction run by
+    :func:`aiomongodel.transactions.run_transaction` (or :meth:`transaction`) on a
+    database of its client uses the transaction's session.
 
     Args:
         doc_class: The :class:`~aiomongodel.Document` subclass.
@@ -220,7 +225,7 @@ class MotorQuerySet(Generic[D, P]):
         check_database(db, doc_class)
         self.doc_class = doc_class
         self.db = db
-        self.session = session
+        self.session = bound_session(db, session)
         self.collection: Any = doc_class.coll(db)
         self._driver = driver_of(self.collection)
         self.default_query: Mapping[str, Any] | None = doc_class.meta.default_query
@@ -476,6 +481,20 @@ class MotorQuerySet(Generic[D, P]):
             self._update_query(query), **self._update_query_params(kwargs)
         )
         return _count(result, "deleted_count")
+
+    async def transaction(self, callback: Callable[[Any], Awaitable[T]], **options: Any) -> T:
+        """Run ``await callback(session)`` in a transaction on this queryset's client and
+        commit it, retrying as MongoDB's drivers specify; returns what the callback
+        returned. Querysets and documents of the client use the transaction's session
+        inside it. The queryset's own session, if it has one, runs the transaction.
+
+        See :func:`aiomongodel.transactions.run_transaction`, which takes the same
+        keyword ``options`` (``timeout``, ``read_concern``, ``write_concern``,
+        ``read_preference``, ``max_commit_time_ms``).
+        """
+        from aiomongodel.transactions import run_transaction
+
+        return await run_transaction(self.db, callback, session=self.session, **options)
 
     def bulk(self, ordered: bool = True, batch_size: int = 1000) -> Bulk[D]:
         """Collect writes of documents to send together as ``bulk_write`` calls of at
