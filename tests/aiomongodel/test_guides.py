@@ -1,4 +1,4 @@
-"""The guides of docs/ whose examples run (querying, references, writes) run as written, on both
+"""The guides of docs/ whose examples run (those in ``GUIDES``) run as written, on both
 drivers: their Python blocks, joined, define ``main(db)``, which checks its own results."""
 
 from __future__ import annotations
@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-GUIDES = ["querying.md", "references.md", "writes.md"]
+GUIDES = [
+    "querying.md",
+    "references.md",
+    "transactions.md",
+    "writes.md",
+]
 
 
 def guide_source(guide: Path) -> str:
@@ -24,4 +29,5 @@ async def test_guide_runs(db: Any, name: str) -> None:
     namespace: dict[str, Any] = {"__name__": guide.stem}
     exec(compile(guide_source(guide), str(guide), "exec"), namespace)
     await namespace["main"](db)
-    assert await namespace["Post"].q(db).count_documents({}) == 2
+    if "Post" in namespace:  # the guides about posts leave two of them
+        assert await namespace["Post"].q(db).count_documents({}) == 2

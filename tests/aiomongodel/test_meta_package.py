@@ -11,11 +11,13 @@ import aiomongodel.errors
 import aiomongodel.fields
 
 SPLIT_MODULES = {
+    "aiomongodel.bulk",
     "aiomongodel.document",
     "aiomongodel.errors",
     "aiomongodel.expressions",
     "aiomongodel.fields",
     "aiomongodel.queryset",
+    "aiomongodel.transactions",
 }
 
 

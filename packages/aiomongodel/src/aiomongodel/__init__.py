@@ -9,6 +9,7 @@ import pkgutil as _pkgutil
 
 __path__ = _pkgutil.extend_path(__path__, __name__)
 
+from aiomongodel.bulk import Bulk, BulkResult
 from aiomongodel.document import Document, EmbeddedDocument, typed
 from aiomongodel.errors import (
     AioMongodelException,
@@ -46,6 +47,7 @@ from aiomongodel.queryset import (
     QuerySet,
     QuerySetCursor,
 )
+from aiomongodel.transactions import run_transaction
 
 __version__ = "0.3.0"
 
@@ -53,6 +55,8 @@ __all__ = [
     "AioMongodelException",
     "AnyField",
     "BoolField",
+    "Bulk",
+    "BulkResult",
     "BulkWriteError",
     "BulkWriteFailure",
     "DateTimeField",
@@ -85,5 +89,6 @@ __all__ = [
     "ValidationError",
     "VersionConflictError",
     "__version__",
+    "run_transaction",
     "typed",
 ]
