@@ -34,6 +34,14 @@ class CommandRecorder(monitoring.CommandListener):
         """The commands ``name`` (``'update'``, ``'find'``, ...) in the order sent."""
         return [command for command in self.commands if next(iter(command)) == name]
 
+    def finds(self, collection: str | None = None) -> list[dict[str, Any]]:
+        """The ``find`` commands in the order sent, of ``collection`` only if named."""
+        return [
+            command
+            for command in self.named("find")
+            if collection is None or command["find"] == collection
+        ]
+
     def writes(self) -> list[dict[str, Any]]:
         """The ``insert``, ``update`` and ``delete`` commands in the order sent."""
         return [c for c in self.commands if next(iter(c)) in ("insert", "update", "delete")]

@@ -7,18 +7,17 @@ and level, however many documents there are.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from bson import ObjectId
-from pymongo import monitoring
 
 from aiomongodel.document import Document, EmbeddedDocument
 from aiomongodel.errors import MissingReferenceError
 from aiomongodel.fields import BoolField, EmbDocField, IntField, ListField, RefField, StrField
-from tests.drivers import close, open_client, start_session, transaction
+from tests.commands import CommandRecorder, recorded_database
+from tests.drivers import start_session, transaction
 
 
 class Company(Document):
@@ -74,38 +73,11 @@ class Post(Document):
         collection = "posts"
 
 
-class FindCounter(monitoring.CommandListener):
-    """Records the ``find`` commands sent to one database."""
-
-    def __init__(self) -> None:
-        self.database = ""
-        self.finds: list[dict[str, Any]] = []
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.command_name == "find" and event.database_name == self.database:
-            self.finds.append(dict(event.command))
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
-
-    def on(self, collection: str) -> list[dict[str, Any]]:
-        return [command for command in self.finds if command["find"] == collection]
-
-
 @pytest.fixture
-async def counted(driver: str, mongodb_uri: str) -> AsyncIterator[tuple[Any, FindCounter]]:
-    """A database on a client whose ``find`` commands are counted."""
-    counter = FindCounter()
-    client = open_client(driver, mongodb_uri, event_listeners=[counter])
-    counter.database = f"test_{uuid.uuid4().hex}"
-    try:
-        yield client[counter.database], counter
-    finally:
-        await client.drop_database(counter.database)
-        await close(client)
+async def counted(driver: str, mongodb_uri: str) -> AsyncIterator[tuple[Any, CommandRecorder]]:
+    """A database on a client whose commands are recorded."""
+    async with recorded_database(driver, mongodb_uri) as recorded:
+        yield recorded
 
 
 async def blog(db: Any, posts: int, authors: int = 100) -> dict[str, Any]:
@@ -164,44 +136,44 @@ def check_loaded(post: Post) -> None:
 
 
 @pytest.mark.parametrize("n", [1, 10, 1000])
-async def test_one_query_per_path_and_level(counted: tuple[Any, FindCounter], n: int) -> None:
+async def test_one_query_per_path_and_level(counted: tuple[Any, CommandRecorder], n: int) -> None:
     db, counter = counted
     await blog(db, n)
-    counter.finds.clear()
+    counter.clear()
     posts = await Post.q(db).find(sort=[("number", 1)]).prefetch(*EVERY_PATH).to_list(None)
     assert len(posts) == n
     for post in posts:
         check_loaded(post)
-    assert len(counter.finds) == 1 + QUERIES_FOR_EVERY_PATH
-    for command in counter.on("authors") + counter.on("companies") + counter.on("tags"):
+    assert len(counter.finds()) == 1 + QUERIES_FOR_EVERY_PATH
+    for command in counter.finds("authors") + counter.finds("companies") + counter.finds("tags"):
         ids = command["filter"]["_id"]["$in"]
         assert len(ids) == len(set(ids))  # each id once, however often it is referenced
-    assert len(counter.on("authors")) == 3  # post authors, comment and reply authors
-    assert len(counter.on("companies")) == 1
+    assert len(counter.finds("authors")) == 3  # post authors, comment and reply authors
+    assert len(counter.finds("companies")) == 1
 
 
 @pytest.mark.parametrize(("batch_size", "batches"), [(1000, 1), (300, 4)])
 async def test_async_for_loads_a_batch_at_a_time(
-    counted: tuple[Any, FindCounter], batch_size: int, batches: int
+    counted: tuple[Any, CommandRecorder], batch_size: int, batches: int
 ) -> None:
     db, counter = counted
     await blog(db, 1000)
-    counter.finds.clear()
+    counter.clear()
     cursor = Post.q(db).find(sort=[("number", 1)]).prefetch(*EVERY_PATH, batch_size=batch_size)
     numbers = []
     async for post in cursor:
         check_loaded(post)
         numbers.append(post.number)
     assert numbers == list(range(1000))
-    assert len(counter.finds) == 1 + batches * QUERIES_FOR_EVERY_PATH
+    assert len(counter.finds()) == 1 + batches * QUERIES_FOR_EVERY_PATH
 
 
-async def test_duplicates_share_one_document(counted: tuple[Any, FindCounter]) -> None:
+async def test_duplicates_share_one_document(counted: tuple[Any, CommandRecorder]) -> None:
     db, counter = counted
     await blog(db, 30, authors=3)
-    counter.finds.clear()
+    counter.clear()
     posts = await Post.q(db).find(sort=[("number", 1)]).prefetch(Post.author).to_list(None)
-    (command,) = counter.on("authors")
+    (command,) = counter.finds("authors")
     assert len(command["filter"]["_id"]["$in"]) == 3
     assert posts[0].author is posts[3].author is posts[27].author
     assert posts[0].author is not posts[1].author
@@ -247,24 +219,24 @@ async def test_the_referenced_class_default_query_applies(db: Any) -> None:
     assert posts[1].reviewer.name == here.name
 
 
-async def test_documents_in_hand_find_one_and_get(counted: tuple[Any, FindCounter]) -> None:
+async def test_documents_in_hand_find_one_and_get(counted: tuple[Any, CommandRecorder]) -> None:
     db, counter = counted
     made = await blog(db, 10)
     loaded = await Post.q(db).find({}).to_list(None)
-    counter.finds.clear()
+    counter.clear()
     same = await Post.q(db).prefetch(loaded, Post.comments.author, Post.author.company)
     assert same is loaded
-    assert len(counter.finds) == 3  # comment authors, post authors, their companies
+    assert len(counter.finds()) == 3  # comment authors, post authors, their companies
     assert all(isinstance(post.comments[0].author, Author) for post in loaded)
 
-    counter.finds.clear()
+    counter.clear()
     first = made["posts"][4]
     by_get = await Post.q(db).get(first._id, prefetch=Post.author)
     assert isinstance(by_get.author, Author)
     assert by_get.author.name == "a4"
     by_path_name = await Post.q(db).find_one({"number": 5}, prefetch=["author.company", "tags"])
     assert by_path_name.author.company.name == "c5"
-    assert len(counter.finds) == 2 + 4
+    assert len(counter.finds()) == 2 + 4
     assert Post.author.fetched(by_get).name == "a4"
 
 
@@ -279,7 +251,7 @@ async def test_paths_through_an_embedded_document(db: Any) -> None:
 
 
 async def test_prefetch_in_a_transaction_reads_through_the_session(
-    counted: tuple[Any, FindCounter],
+    counted: tuple[Any, CommandRecorder],
 ) -> None:
     db, counter = counted
     await blog(db, 2)
@@ -288,12 +260,12 @@ async def test_prefetch_in_a_transaction_reads_through_the_session(
         await newcomer.save(db, do_insert=True, session=session)
         post = Post(title="t", number=99, author=newcomer)
         await post.save(db, do_insert=True, session=session)
-        counter.finds.clear()
+        counter.clear()
         queryset = Post.q(db, session=session)
         posts = await queryset.find({}).prefetch(Post.author, Post.author.company).to_list(None)
         assert {p.author.name for p in posts} == {"a0", "a1", "new"}
-        assert len(counter.finds) == 3
-        assert all("lsid" in command and "txnNumber" in command for command in counter.finds)
+        assert len(counter.finds()) == 3
+        assert all("lsid" in command and "txnNumber" in command for command in counter.finds())
         # Outside the transaction, the new author does not exist yet.
         outside = await Post.q(db).find({"number": 99}).to_list(None)
         assert outside == []

@@ -28,10 +28,16 @@ from typing import Any
 import pymongo
 import pymongo.errors
 import pytest
-from pymongo import monitoring
 
 from aiomongodel import BulkWriteError, Document, IntField, ListField
 from tests.drivers import close, open_client
+from tests.fail_points import (
+    NETWORK_ERROR,
+    OFF,
+    SHUTDOWN_WRITE_CONCERN,
+    FailAfterFirst,
+    skip_unless_available,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -40,14 +46,9 @@ DOCUMENTS = 12
 BATCH_SIZE = 4
 
 FAULTS: dict[str, dict[str, Any]] = {
-    "network": {"closeConnection": True},
+    "network": NETWORK_ERROR,
     "retryable write concern": {
-        "writeConcernError": {
-            "code": 91,
-            "codeName": "ShutdownInProgress",
-            "errmsg": "Replication is being shut down",
-            "errorLabels": ["RetryableWriteError"],
-        }
+        "writeConcernError": {**SHUTDOWN_WRITE_CONCERN, "errorLabels": ["RetryableWriteError"]}
     },
 }
 
@@ -73,47 +74,6 @@ class PlainCounter(Document[int]):
         track_changes = True
 
 
-class FailPoint(monitoring.CommandListener):
-    """Turns ``failCommand`` on for one command, once the first ``command`` of the
-    test's database has succeeded (so that the next one fails)."""
-
-    def __init__(self, admin: pymongo.MongoClient[dict[str, Any]], app_name: str) -> None:
-        self.admin = admin
-        self.app_name = app_name
-        self.database = ""
-        self.command = ""
-        self.fault: dict[str, Any] | None = None
-        self.sent: list[str] = []
-
-    def arm(self, command: str, fault: dict[str, Any]) -> None:
-        self.command, self.fault = command, fault
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.database_name == self.database:
-            self.sent.append(event.command_name)
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        if (
-            self.fault is not None
-            and event.database_name == self.database
-            and event.command_name == self.command
-        ):
-            fault, self.fault = self.fault, None
-            self.admin.admin.command(
-                "configureFailPoint",
-                "failCommand",
-                mode={"times": 1},
-                data={"failCommands": [self.command], "appName": self.app_name, **fault},
-            )
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
-
-    def off(self) -> None:
-        self.fault = None
-        self.admin.admin.command("configureFailPoint", "failCommand", mode="off")
-
-
 @pytest.fixture
 def admin(mongodb_uri: str) -> Iterator[pymongo.MongoClient[dict[str, Any]]]:
     """A synchronous client for the fail point, skipping if the server has no test
@@ -121,11 +81,9 @@ def admin(mongodb_uri: str) -> Iterator[pymongo.MongoClient[dict[str, Any]]]:
     client: pymongo.MongoClient[dict[str, Any]] = pymongo.MongoClient(mongodb_uri)
     try:
         try:
-            client.admin.command("configureFailPoint", "failCommand", mode="off")
+            client.admin.command(OFF)
         except pymongo.errors.OperationFailure as error:
-            if error.code == 59:  # CommandNotFound
-                pytest.skip("the server does not run with enableTestCommands=1")
-            raise
+            skip_unless_available(error)
         yield client
     finally:
         client.close()
@@ -137,12 +95,12 @@ async def faulty(
     driver: str,
     mongodb_uri: str,
     admin: pymongo.MongoClient[dict[str, Any]],
-) -> AsyncIterator[tuple[Any, FailPoint, bool]]:
+) -> AsyncIterator[tuple[Any, FailAfterFirst, bool]]:
     """A database on a client whose commands can be made to fail, with retryable writes
     on or off; the fail point is off again afterwards."""
     retry_writes: bool = request.param
     app_name = f"bulk-{uuid.uuid4().hex[:12]}"
-    fail_point = FailPoint(admin, app_name)
+    fail_point = FailAfterFirst(admin, app_name)
     client = open_client(
         driver,
         mongodb_uri,
@@ -184,7 +142,7 @@ async def send(bulk: Any) -> BulkWriteError | None:
 
 
 def check_reported(
-    error: BulkWriteError | None, fail_point: FailPoint, retry_writes: bool, fault: str
+    error: BulkWriteError | None, fail_point: FailAfterFirst, retry_writes: bool, fault: str
 ) -> None:
     """What the bulk must report for the fault: nothing with retries (the failed
     command sent again); without, the second call's operations of unknown outcome (and
@@ -228,7 +186,7 @@ def check_objects(documents: list[Any], rows: dict[int, dict[str, Any]], unknown
 @pytest.mark.parametrize("fault", list(FAULTS))
 @pytest.mark.parametrize("ordered", [True, False], ids=["ordered", "unordered"])
 async def test_a_failed_insert_call(
-    faulty: tuple[Any, FailPoint, bool], cls: type[Any], fault: str, ordered: bool
+    faulty: tuple[Any, FailAfterFirst, bool], cls: type[Any], fault: str, ordered: bool
 ) -> None:
     db, fail_point, retry_writes = faulty
     documents = [cls(_id=i, pushes=[i]) for i in range(DOCUMENTS)]
@@ -260,7 +218,7 @@ async def test_a_failed_insert_call(
 @pytest.mark.parametrize("fault", list(FAULTS))
 @pytest.mark.parametrize("ordered", [True, False], ids=["ordered", "unordered"])
 async def test_a_failed_update_call(
-    faulty: tuple[Any, FailPoint, bool], cls: type[Any], fault: str, ordered: bool
+    faulty: tuple[Any, FailAfterFirst, bool], cls: type[Any], fault: str, ordered: bool
 ) -> None:
     db, fail_point, retry_writes = faulty
     await cls.q(db).insert_many([cls(_id=i) for i in range(DOCUMENTS)])
@@ -295,7 +253,7 @@ async def test_a_failed_update_call(
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 async def test_a_call_with_a_multi_update_is_not_retried(
-    faulty: tuple[Any, FailPoint, bool], fault: str
+    faulty: tuple[Any, FailAfterFirst, bool], fault: str
 ) -> None:
     """An update of ``many=True`` makes its call not retryable, even with retryable
     writes on: after a network error its outcome is unknown."""

@@ -38,9 +38,8 @@ they recorded before it, and the retried attempt sends their changes again.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,22 +50,15 @@ from aiomongodel import Document, IntField, ListField, VersionConflictError
 from aiomongodel.transactions import run_transaction
 from tests.commands import CommandRecorder
 from tests.drivers import close, open_client, start_session
+from tests.fail_points import NETWORK_ERROR, SHUTDOWN_WRITE_CONCERN, FailPoint
 
 pytestmark = pytest.mark.slow
 
-#: A network error: the server closes the connection without running the command.
-NETWORK_ERROR: dict[str, Any] = {"closeConnection": True}
 #: A write concern error after the write was applied, labelled retryable.
 WRITE_CONCERN_ERROR: dict[str, Any] = {
-    "writeConcernError": {
-        "code": 91,
-        "codeName": "ShutdownInProgress",
-        "errmsg": "Replication is being shut down",
-    },
+    "writeConcernError": SHUTDOWN_WRITE_CONCERN,
     "errorLabels": ["RetryableWriteError"],
 }
-#: Code 59: the server does not run with ``enableTestCommands=1``.
-COMMAND_NOT_FOUND = 59
 
 
 class Tally(Document[int]):
@@ -94,37 +86,6 @@ class PlainTally(Document[int]):
 
 
 CLASSES = [pytest.param(Tally, id="locked"), pytest.param(PlainTally, id="unlocked")]
-
-
-class FailPoint:
-    """The server's ``failCommand`` fail point, for the connections of one client only
-    (those opened with ``app_name``)."""
-
-    def __init__(self, client: Any, app_name: str) -> None:
-        self.client = client
-        self.app_name = app_name
-
-    async def arm(self, command: str, fault: dict[str, Any]) -> None:
-        """Fail the next ``command`` of the client with ``fault``, once."""
-        await self.client.admin.command(
-            {
-                "configureFailPoint": "failCommand",
-                "mode": {"times": 1},
-                "data": {"failCommands": [command], "appName": self.app_name, **fault},
-            }
-        )
-
-    async def off(self) -> None:
-        await self.client.admin.command({"configureFailPoint": "failCommand", "mode": "off"})
-
-    @contextlib.asynccontextmanager
-    async def once(self, command: str, fault: dict[str, Any]) -> AsyncGenerator[None, None]:
-        """Fail the next ``command`` in the body with ``fault``; off again afterwards."""
-        await self.arm(command, fault)
-        try:
-            yield
-        finally:
-            await self.off()
 
 
 @dataclass
@@ -164,12 +125,7 @@ async def faulty(
     )
     fail_point = FailPoint(client, app_name)
     try:
-        try:
-            await fail_point.off()
-        except pymongo.errors.OperationFailure as error:
-            if error.code == COMMAND_NOT_FOUND:
-                pytest.skip("the server does not run with enableTestCommands=1")
-            raise
+        await fail_point.check_available()
         yield Faulty(client[sent.database], driver, fail_point, retry_writes, sent, sent_to_admin)
     finally:
         try:
@@ -508,17 +464,10 @@ async def test_an_attempt_that_fails_for_good_leaves_the_objects_as_stored(
             await tally.save_changes(db)
             del tally.pushes[-1]
 
-    await faulty.db.client.admin.command(
-        {
-            "configureFailPoint": "failCommand",
-            "mode": "alwaysOn",
-            "data": {
-                "failCommands": ["commitTransaction"],
-                "appName": faulty.fail_point.app_name,
-                "errorCode": 112,
-                "errorLabels": ["TransientTransactionError"],
-            },
-        }
+    await faulty.fail_point.arm(
+        "commitTransaction",
+        {"errorCode": 112, "errorLabels": ["TransientTransactionError"]},
+        mode="alwaysOn",
     )
     try:
         with pytest.raises(pymongo.errors.OperationFailure) as raised:
