@@ -7,10 +7,11 @@ The server-side half (the update applied gives what ``save()`` stores) is in
 from __future__ import annotations
 
 import datetime
+from collections import OrderedDict
 from typing import Any
 
 import pytest
-from bson import Decimal128, Int64, ObjectId
+from bson import SON, Decimal128, Int64, ObjectId, Regex
 
 from aiomongodel.changes import same, stored_copy, update_between
 
@@ -26,6 +27,32 @@ class TestStoredCopy:
 
     def test_tuples_become_lists_as_bson_stores_them(self) -> None:
         assert stored_copy({"a": (1, (2,))}) == {"a": [1, [2]]}
+
+    def test_mappings_inside_plain_containers_become_dicts(self) -> None:
+        inner = SON([("b", [1])])
+        copy = stored_copy({"a": [inner, (OrderedDict(c=2),)]})
+        assert copy == {"a": [{"b": [1]}, [{"c": 2}]]}
+        assert type(copy["a"][0]) is dict
+        assert type(copy["a"][1][0]) is dict
+        inner["b"].append(2)
+        assert copy["a"][0] == {"b": [1]}
+
+    def test_scalars_are_shared_and_keep_their_types(self) -> None:
+        scalars = [
+            "s",
+            1,
+            Int64(2),
+            1.5,
+            True,
+            None,
+            b"x",
+            ObjectId(),
+            datetime.datetime(2026, 1, 1),
+            Decimal128("1.10"),
+            Regex("^a"),
+        ]
+        copy = stored_copy({"v": scalars})
+        assert all(a is b for a, b in zip(copy["v"], scalars, strict=True))
 
 
 class TestSame:

@@ -22,14 +22,33 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
+
+from bson import Decimal128, Int64, ObjectId
 
 __all__ = ["stored_copy", "update_between"]
 
 
+#: Immutable types of stored values, copied by sharing them without a call.
+_SCALARS = frozenset(
+    {str, int, float, bool, type(None), bytes, ObjectId, datetime, Decimal128, Int64}
+)
+
+
 def stored_copy(value: Any) -> Any:
     """A copy of a stored value sharing no dict or list with it (scalars are shared:
-    the BSON scalar types are immutable)."""
+    the BSON scalar types are immutable). Mappings become dicts, tuples lists."""
+    kind = type(value)
+    # Plain dicts and lists of scalars, as the driver decodes them, without a call
+    # per scalar; anything else through the general case.
+    if kind is dict:
+        return {
+            key: item if type(item) in _SCALARS else stored_copy(item)
+            for key, item in value.items()
+        }
+    if kind is list:
+        return [item if type(item) in _SCALARS else stored_copy(item) for item in value]
     if isinstance(value, Mapping):
         return {key: stored_copy(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
