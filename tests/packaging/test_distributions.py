@@ -28,12 +28,14 @@ SHIPS = {
         "aiomongodel/document.py",
         "aiomongodel/_compiler.py",
         "aiomongodel/changes.py",
+        "aiomongodel/transaction_state.py",
     },
     "aiomongodel-queryset": {
         "aiomongodel/queryset.py",
         "aiomongodel/_drivers.py",
         "aiomongodel/prefetch.py",
         "aiomongodel/bulk.py",
+        "aiomongodel/transactions.py",
     },
     "aiomongodel": {"aiomongodel/__init__.py"},
 }
