@@ -22,6 +22,7 @@ must raise the same exception.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 import re
@@ -632,8 +633,8 @@ def same(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(same(a[key], b[key]) for key in a)
-    if isinstance(a, BaseDocument):
-        return same(a._data, b._data)
+    if isinstance(a, BaseDocument):  # by their values, embedded documents built
+        return same(a.to_data(), b.to_data())
     if isinstance(a, (BrokenEq, Hostile, HostileList, HostileDict, Liar, _Boom)):
         return False
     try:
@@ -787,6 +788,45 @@ def test_documents_loaded_by_queries_match_from_mongo(data: st.DataObject) -> No
     adopted = outcome(lambda: cls.meta.compiled.adopt(as_decoded(stored)))
     assert_same(adopted, loaded)
     assert_same(stored, untouched)
+
+
+#: What an application may do first with a document a query loaded, by the name of a
+#: field it touches: whatever it is, the document must behave as one built eagerly.
+FIRST_STEPS: dict[str, Callable[[BaseDocument, str], Any]] = {
+    "read": lambda document, name: getattr(document, name),
+    "set again": lambda document, name: setattr(document, name, getattr(document, name)),
+    "delete": lambda document, name: delattr(document, name),
+    "to_mongo": lambda document, name: document.to_mongo(),
+    "to_data": lambda document, name: document.to_data(),
+    "validate": lambda document, name: document.validate(),
+    "populate": lambda document, name: document.populate_with_data({}),
+    "copy": lambda document, name: copy.copy(document).to_mongo(),
+}
+
+
+@settings(SETTINGS, max_examples=300)  # about one class in ten has embedded documents
+@given(st.data())
+def test_documents_loaded_by_queries_behave_as_built_eagerly(data: st.DataObject) -> None:
+    """A document ``adopt`` loads may keep its embedded documents as stored until they
+    are read: whatever is done with it first, and after that, it gives what a document
+    built eagerly by ``from_mongo`` gives."""
+    cls = data.draw(document_classes(base=Document), label="class")
+    stored = data.draw(stored_documents(cls), label="stored")
+    eager = cls.from_mongo(stored)
+    adopted = cls.meta.compiled.adopt(as_decoded(stored))
+    name = data.draw(st.sampled_from(sorted(cls.meta.fields)), label="field")
+    step = data.draw(st.sampled_from(sorted(FIRST_STEPS)), label="step")
+    assert_same(
+        outcome(lambda: FIRST_STEPS[step](adopted, name)),
+        outcome(lambda: FIRST_STEPS[step](eager, name)),
+    )
+    for field_name in cls.meta.fields:
+        assert_same(
+            outcome(lambda: getattr(adopted, field_name)),  # noqa: B023
+            outcome(lambda: getattr(eager, field_name)),  # noqa: B023
+        )
+    assert_same(outcome(adopted.to_mongo), outcome(eager.to_mongo))
+    assert_same(outcome(adopted.validate), outcome(eager.validate))
 
 
 @SETTINGS

@@ -67,6 +67,8 @@ class CompiledFunctions:
     errors: Callable[[Mapping[str, Any]], dict[str, ValidationError] | None]
     build: Callable[[dict[str, Any]], dict[str, Any] | None]
     init: Callable[..., None]
+    #: Builds the embedded documents that ``adopt`` left stored (see ``settle``).
+    settle: Callable[[Any], None]
     #: The source of all of them, as registered with ``linecache``.
     source: str
     #: The file name of that source in tracebacks and ``linecache``.
@@ -257,7 +259,8 @@ class _Compiler:
         filename = _register(self.cls, source)
         exec(compile(source, filename, "exec"), self.namespace)
         functions = {
-            name: self.namespace[name] for name in ("make", "adopt", "dump", "errors", "build")
+            name: self.namespace[name]
+            for name in ("make", "adopt", "dump", "errors", "build", "settle")
         }
         functions["init"] = init = self.namespace["__init__"]
         for name, function in functions.items():
@@ -386,6 +389,17 @@ class _Compiler:
 
     # Other document classes ----------------------------------------------------------
 
+    def deferrable(self, field: Field[Any]) -> bool:
+        """Whether ``adopt`` may leave the field's stored value for :meth:`settle` to
+        convert when the field is first read: embedded documents (and lists of them) of
+        classes that load through their compiled ``adopt``, whose building runs no code
+        of the application's."""
+        if not field.is_standard("from_mongo"):
+            return False
+        if isinstance(field, ListField):
+            return self.deferrable(field.item_field)
+        return isinstance(field, EmbDocField) and self.embedded(field, "from_mongo") is not None
+
     def embedded(self, field: EmbDocField[Any], *methods: str) -> type[Any] | None:
         """The field's document class, if it resolves and keeps ``base``'s ``methods``."""
         cls = field.resolved_document_class()
@@ -462,6 +476,13 @@ class _Compiler:
             check = [f"moved = keys == {server_order}", f"known = moved or {in_order}"]
         new = f"{self.bind(cls.__new__, f'{cls.__name__}_new')}({self.bind(cls, cls.__name__)})"
         new_document = f"document = {new}"
+        # A document (never embedded itself) just decoded by the driver keeps its
+        # embedded documents stored until one of them is read: ``settle`` builds them.
+        deferred = (
+            [name for _, name, _ in meta.load_steps if self.deferrable(meta.fields[name])]
+            if getattr(cls, "_has_collection", False) and meta.stored_under_field_names
+            else []
+        )
 
         def whole(copy: bool) -> None:
             """The fast path: ``data`` holds exactly the fields and becomes the storage,
@@ -486,9 +507,13 @@ class _Compiler:
                 for name in moved:
                     self.add(4, f"{values}[{name!r}] = {values}.pop({name!r})")
             for _, name, _ in meta.load_steps:
+                if not copy and name in deferred:
+                    continue
                 load = self.from_mongo(meta.fields[name], "v", owned=not copy)
                 if load != "v":  # a reference to an ObjectId ``_id`` (say) loads unchanged
                     self.add(3, f"v = {values}[{name!r}]", f"{values}[{name!r}] = {load}")
+            if deferred and not copy:
+                self.add(3, "document._pending = True")
             self.add(3, "return document")
 
         self.function("make(data)", f"A {cls.__name__} from a stored mapping (from_mongo).")
@@ -506,6 +531,17 @@ class _Compiler:
         )
         whole(copy=False)
         self.add(1, "return make(data)")
+
+        self.function(
+            "settle(document)",
+            f"Build the embedded documents a {cls.__name__} from adopt() still holds as stored.",
+        )
+        self.add(1, "document._pending = False")
+        if deferred:
+            self.add(1, "data = document._data")
+        for name in deferred:
+            load = self.from_mongo(meta.fields[name], "v", owned=True)
+            self.set_if_given(1, "data", name, "data", name, load)
 
     def dump(self) -> None:
         """``dump(data, reordered)``: the stored dict, its keys in declaration order

@@ -634,12 +634,20 @@ class BaseDocument(metaclass=DocumentMeta):
     #: Set on a document once a value is added to ``_data`` after it was built or loaded,
     #: so that ``_data`` may no longer be in declaration order (``to_mongo`` restores it).
     _reordered: bool = False
+    #: Set on a document that a query loaded while its embedded documents are still in
+    #: ``_data`` as stored: they are built (:meth:`_settle`) when one of them is read,
+    #: or the document is dumped, validated or compared as a whole.
+    _pending: bool = False
 
     def __init__(self, /, *, _empty: bool = False, **kwargs: Any) -> None:
         if _empty:
             self._data = {}
             return
         self._fill(kwargs)
+
+    def _settle(self) -> None:
+        """Build the embedded documents a query left as stored (see ``_pending``)."""
+        self.meta.compiled.settle(self)
 
     def _fill(self, values: Mapping[Any, Any]) -> None:
         """Set the fields ``values`` names and the defaults of those it leaves out.
@@ -712,6 +720,8 @@ class BaseDocument(metaclass=DocumentMeta):
             names = ", ".join(map(_describe, unknown))
             raise AttributeError(f"{type(self).__name__} has no field(s) {names}")
         converted = [(key if key in fields else synonyms[key], value) for key, value in items]
+        if self._pending:
+            self._settle()
         data = self._data
         if any(name not in data for name, _ in converted):
             self._reordered = True
@@ -724,10 +734,14 @@ class BaseDocument(metaclass=DocumentMeta):
 
         It is the document's storage, not a copy: embedded documents are objects.
         """
+        if self._pending:
+            self._settle()
         return self._data
 
     def to_mongo(self) -> dict[str, Any]:
         """The set fields as ``{mongo name: stored value}``, ready for the driver."""
+        if self._pending:
+            self._settle()
         result: dict[str, Any] = self.meta.compiled.dump(self._data, self._reordered)
         return result
 
@@ -738,6 +752,8 @@ class BaseDocument(metaclass=DocumentMeta):
         Raises:
             ValidationError: With ``{field name: error}`` for each invalid field.
         """
+        if self._pending:
+            self._settle()
         errors = self.meta.compiled.errors(self._data)
         if errors:
             raise ValidationError(errors)
@@ -756,6 +772,8 @@ class BaseDocument(metaclass=DocumentMeta):
         """
         if not isinstance(document, BaseDocument):
             raise ValidationError("invalid value type")
+        if document._pending:
+            document._settle()
         errors = cls.meta.compiled.errors(document._data)
         if errors:
             raise ValidationError(errors)
@@ -787,7 +805,7 @@ def _with_version(update: Any, name: str, version: int) -> Any:
 def _tracking(compiled: CompiledFunctions) -> CompiledFunctions:
     """``compiled`` loading documents that keep a copy of their stored form, for
     ``save_changes`` (``Meta.track_changes``)."""
-    make, adopt, dump = compiled.make, compiled.adopt, compiled.dump
+    make, adopt, dump, settle = compiled.make, compiled.adopt, compiled.dump, compiled.settle
 
     def make_tracked(data: Any) -> Any:
         document = make(data)
@@ -796,6 +814,8 @@ def _tracking(compiled: CompiledFunctions) -> CompiledFunctions:
 
     def adopt_tracked(data: dict[str, Any]) -> Any:
         document = adopt(data)
+        if document._pending:
+            settle(document)
         document._stored = stored_copy(dump(document._data, document._reordered))
         return document
 
@@ -1089,6 +1109,7 @@ class Document(BaseDocument, _IdTyped[IdT]):
         remember_write(self, queryset.session)
         loaded = self.meta.compiled.adopt(data)
         self._data = loaded._data
+        self._pending = loaded._pending
         self._stored = loaded._stored
         self._reordered = False
         return self
@@ -1195,7 +1216,7 @@ def typed(cls: type[B]) -> type[B]:
 
 
 def _reserved(cls: type) -> frozenset[str]:
-    return frozenset(dir(cls)) | {"_data", "_empty", "_reserved_names", "_stored"}
+    return frozenset(dir(cls)) | {"_data", "_empty", "_pending", "_reserved_names", "_stored"}
 
 
 BaseDocument._reserved_names = _reserved(BaseDocument)  # type: ignore[attr-defined]

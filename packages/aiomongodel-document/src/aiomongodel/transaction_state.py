@@ -31,7 +31,7 @@ _MISSING = object()
 class _Snapshot:
     """What a document recorded of its stored state before an attempt changed it."""
 
-    __slots__ = ("data", "document", "id", "reordered", "stored", "version")
+    __slots__ = ("data", "document", "id", "pending", "reordered", "stored", "version")
 
     def __init__(self, document: Any) -> None:
         self.document = document
@@ -41,6 +41,7 @@ class _Snapshot:
         self.version = _MISSING if version_field is None else self.data.get(version_field, _MISSING)
         self.stored = document._stored
         self.reordered = document._reordered
+        self.pending = document._pending
 
     def restore(self) -> None:
         document, data = self.document, self.data
@@ -52,6 +53,8 @@ class _Snapshot:
             _put(data, version_field, self.version)
         document._stored = self.stored
         document._reordered = self.reordered
+        # Building embedded documents again is harmless if they were built since.
+        document._pending = self.pending
 
 
 def _put(data: dict[str, Any], key: str, value: Any) -> None:

@@ -227,6 +227,10 @@ class Field(FieldExpressions[T], Generic[T]):
         )
         if field_type is not None:
             self.field_type = field_type
+        #: Whether the field holds embedded documents (directly or in lists), which a
+        #: document loaded by a query may hold as stored until first read (the
+        #: document's ``_pending``); reading or setting the field builds them.
+        self.holds_documents = False
         #: The rules ``validate`` checks, in order (see :mod:`aiomongodel.constraints`).
         self.constraints: tuple[Constraint, ...] = tuple(self._build_constraints())
 
@@ -248,15 +252,21 @@ class Field(FieldExpressions[T], Generic[T]):
         # Typed as ``T``: a required field reads as its value type (``None`` until set).
         if instance is None:
             return self
+        if self.holds_documents and instance._pending:  # type: ignore[attr-defined]
+            instance._settle()  # type: ignore[attr-defined]
         return cast("T", instance._data.get(self.name))  # type: ignore[attr-defined]
 
     def __set__(self, instance: object, value: T) -> None:
+        if self.holds_documents and instance._pending:  # type: ignore[attr-defined]
+            instance._settle()  # type: ignore[attr-defined]
         data = instance._data  # type: ignore[attr-defined]
         if self.name not in data:  # added after the others: see BaseDocument._reordered
             instance._reordered = True  # type: ignore[attr-defined]
         data[self.name] = self.from_data(value)
 
     def __delete__(self, instance: object) -> None:
+        if self.holds_documents and instance._pending:  # type: ignore[attr-defined]
+            instance._settle()  # type: ignore[attr-defined]
         instance._data.pop(self.name, None)  # type: ignore[attr-defined]
 
     # Public API ---------------------------------------------------------------------
@@ -927,6 +937,7 @@ class EmbDocField(_DocumentReferenceField[EmbeddedT], Generic[ED, EmbeddedT]):
 
     def __init__(self, document_class: type[Any] | str, **kwargs: Any) -> None:
         super().__init__(document_class, **kwargs)
+        self.holds_documents = True
 
     def _type_constraint(self) -> Constraint | None:
         return DocumentType()
@@ -1042,6 +1053,7 @@ class ListField(_SizedField[ListT], Generic[I, ListT]):
         if self.is_standard("to_mongo") and self.is_standard("from_mongo"):
             self.passthrough = item_field.passthrough  # type: ignore[misc]
         super().__init__(**kwargs)
+        self.holds_documents = item_field.holds_documents
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         super().__set_name__(owner, name)

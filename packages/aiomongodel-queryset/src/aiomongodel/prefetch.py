@@ -227,7 +227,7 @@ def _all_slots(documents: Sequence[Any], names: tuple[str, ...]) -> Iterator[tup
         return
     (name,) = names
     for document in documents:
-        data = document._data
+        data = document._data  # a reference of its own: never left as stored
         value = data.get(name)
         if type(value) is list:
             yield from _references(data, name)
@@ -238,6 +238,8 @@ def _all_slots(documents: Sequence[Any], names: tuple[str, ...]) -> Iterator[tup
 def _slots(document: Any, names: tuple[str, ...]) -> Iterator[tuple[Any, Any]]:
     """``(holder, key)`` of every reference value at ``names`` in ``document``: a
     document's ``_data`` and a field name, or a list and an index."""
+    if document._pending:
+        document._settle()
     data = document._data
     first, rest = names[0], names[1:]
     if first not in data:
