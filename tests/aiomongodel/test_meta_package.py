@@ -11,6 +11,7 @@ import aiomongodel.errors
 import aiomongodel.fields
 
 SPLIT_MODULES = {
+    "aiomongodel.changestreams",
     "aiomongodel.document",
     "aiomongodel.errors",
     "aiomongodel.expressions",

@@ -34,6 +34,7 @@ SHIPS = {
         "aiomongodel/_drivers.py",
         "aiomongodel/prefetch.py",
         "aiomongodel/bulk.py",
+        "aiomongodel/changestreams.py",
     },
     "aiomongodel": {"aiomongodel/__init__.py"},
 }

@@ -5,7 +5,9 @@ agree on the collection and cursor methods a queryset calls, except that
 
 * ``aggregate`` is a coroutine in PyMongo and returns a cursor at once in Motor;
 * some cursor methods are coroutines: PyMongo's ``add_option``, ``rewind``, ``close``,
-  ..., Motor's ``close`` and ``next`` (its other methods return at once).
+  ..., Motor's ``close`` and ``next`` (its other methods return at once);
+* ``watch`` is a coroutine in PyMongo, which opens the change stream; Motor's returns a
+  change stream at once that opens on first use (or on ``async with``).
 
 A :class:`Driver` adapter knows these answers for one driver. :func:`driver_of` picks
 it, once per collection type, when a queryset is created; the queryset hands it to
@@ -99,6 +101,13 @@ class Driver:
         if inspect.isawaitable(result):
             await result
 
+    async def watch(self, collection: Any, **kwargs: Any) -> Any:
+        """``collection.watch(**kwargs)``: the driver's change stream, opened on the server."""
+        stream = collection.watch(**kwargs)
+        if inspect.isawaitable(stream):
+            stream = await stream
+        return await stream.__aenter__()
+
 
 class _KnownDriver(Driver):
     """A driver whose cursor class is known: its coroutine methods are listed once."""
@@ -123,12 +132,20 @@ class PyMongoDriver(_KnownDriver):
     def aggregate(self, collection: Any, pipeline: list[Any], **kwargs: Any) -> Any:
         return _PendingAggregateCursor(lambda: collection.aggregate(pipeline, **kwargs))
 
+    async def watch(self, collection: Any, **kwargs: Any) -> Any:
+        return await collection.watch(**kwargs)
+
 
 class MotorDriver(_KnownDriver):
     """Motor (asyncio or Tornado): ``aggregate`` returns Motor's cursor at once."""
 
     def aggregate(self, collection: Any, pipeline: list[Any], **kwargs: Any) -> Any:
         return collection.aggregate(pipeline, **kwargs)
+
+    async def watch(self, collection: Any, **kwargs: Any) -> Any:
+        # Motor opens its change stream on first use; ``__aenter__`` opens it now, so that
+        # no change made after ``watch`` returns is missed.
+        return await collection.watch(**kwargs).__aenter__()
 
 
 #: The adapter that looks at each call, for drivers not known in advance.
