@@ -1,5 +1,6 @@
-"""The guides of docs/ whose examples run (querying, references, writes) run as written, on both
-drivers: their Python blocks, joined, define ``main(db)``, which checks its own results."""
+"""The guides of docs/ whose examples run (querying, references, writes, change streams) run
+as written, on both drivers: their Python blocks, joined, define ``main(db)``, which checks
+its own results."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-GUIDES = ["querying.md", "references.md", "writes.md"]
+GUIDES = ["querying.md", "references.md", "writes.md", "change-streams.md"]
 
 
 def guide_source(guide: Path) -> str:
