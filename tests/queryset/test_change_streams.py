@@ -9,6 +9,7 @@ resumed with the token of a cancelled consumer misses nothing and repeats nothin
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from bson import Timestamp
 from aiomongodel.changestreams import ChangeEvent, ChangeStream, UpdateDescription, event_filter
 from aiomongodel.document import Document, EmbeddedDocument
 from aiomongodel.fields import EmbDocField, IntField, StrField
+from tests.drivers import start_session
 
 #: Seconds a test waits for an event before failing.
 TIMEOUT = 30.0
@@ -313,11 +315,15 @@ async def test_pre_images_filter_deletes_and_updates_leaving_the_filter(db: Any)
 
 
 async def test_events_about_no_document_pass_a_filter(db: Any) -> None:
+    """A dropped collection invalidates the stream, which then ends."""
     async with Post.q(db).watch(query=Post.views > 10, **QUICK) as stream:
         await Post.q(db).create(_id=1, title="popular", views=20)
         await db.drop_collection("posts")
         events = await take(stream, 3)
+        with pytest.raises(StopAsyncIteration):
+            await stream.next()
     assert [e.operation_type for e in events] == ["insert", "drop", "invalidate"]
+    assert not stream.alive
     assert events[1].full_document is None
     assert events[1].document_id is None
 
@@ -476,3 +482,54 @@ async def test_resume_token_of_a_stream_given_one(db: Any) -> None:
         (event,) = await take(stream, 1)
         await assert_no_more(stream)
     assert event.document_id == 2
+
+
+async def test_start_at_operation_time(db: Any) -> None:
+    async with Item.q(db).watch() as first:
+        for number in (1, 2, 3):
+            await Item.q(db).insert_one(Item(_id=number, n=number))
+        _, second, _ = await take(first, 3)
+    assert second.cluster_time is not None
+    async with Item.q(db).watch(start_at_operation_time=second.cluster_time, **QUICK) as stream:
+        events = await take(stream, 2)
+        await assert_no_more(stream)
+    assert [e.document_id for e in events] == [2, 3]
+
+
+async def test_the_querysets_session_is_used(db: Any) -> None:
+    async with await start_session(db.client) as session:
+        stream = Item.q(db, session=session).watch()
+        assert stream.options["session"] is session
+        async with stream:
+            await Item.q(db, session=session).insert_one(Item(_id=1, n=1))
+            (event,) = await take(stream, 1)
+    assert event.document_id == 1
+    other = Item.q(db, session=session).watch(session=None)
+    assert "session" not in other.options  # the driver's default: an implicit session
+
+
+def test_motor_tornado(mongodb_uri: str) -> None:
+    ioloop = pytest.importorskip("tornado.ioloop")
+    motor_tornado = pytest.importorskip("motor.motor_tornado")
+
+    async def go() -> None:
+        client = motor_tornado.MotorClient(mongodb_uri)
+        name = f"test_{uuid.uuid4().hex}"
+        try:
+            db = client[name]
+            async with Item.q(db).watch(**QUICK) as stream:
+                await Item.q(db).insert_one(Item(_id=1, n=1))
+                await Item.q(db).update_one({"_id": 1}, Item.n.inc(1))
+                events = await take(stream, 2)
+                await assert_no_more(stream)
+            assert summary(events) == [("insert", 1), ("update", 1)]
+            assert isinstance(events[0].full_document, Item)
+        finally:
+            await client.drop_database(name)
+            client.close()
+
+    loop = ioloop.IOLoop()
+    try:
+        loop.run_sync(go)
+    finally:
+        loop.close(all_fds=True)

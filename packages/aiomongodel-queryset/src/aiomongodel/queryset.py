@@ -541,18 +541,18 @@ class MotorQuerySet(Generic[D, P]):
         options = stream_options(
             self._update_query(query),
             pipeline,
-            dict(
-                kwargs,
-                full_document=full_document,
-                full_document_before_change=full_document_before_change,
-                resume_after=resume_after,
-                start_after=start_after,
-                start_at_operation_time=start_at_operation_time,
+            self._update_query_params(
+                dict(
+                    kwargs,
+                    full_document=full_document,
+                    full_document_before_change=full_document_before_change,
+                    resume_after=resume_after,
+                    start_after=start_after,
+                    start_at_operation_time=start_at_operation_time,
+                )
             ),
         )
-        return ChangeStream(
-            self.doc_class, self.collection, self._driver, self._update_query_params(options)
-        )
+        return ChangeStream(self.doc_class, self.collection, self._driver, options)
 
     def aggregate(self, pipeline: Iterable[Mapping[str, Any]], **kwargs: Any) -> AggregateCursor:
         """Run an aggregation; returns the driver's cursor of raw result dicts.
