@@ -15,8 +15,11 @@ into the ``$match`` stage of the stream, placed before the caller's own ``pipeli
 
 * inserts, replaces and updates pass when the document after the change matches. An
   update event carries that document only if it is asked for, so with a filter
-  ``full_document`` defaults to ``"updateLookup"`` (the document as it is when the
-  server looks it up, which may be later than the change); ``"default"`` is refused;
+  ``full_document`` defaults to ``"updateLookup"``: the document as it is when the
+  server reads the event, which may be later than the change. ``"whenAvailable"`` and
+  ``"required"`` (post-images, on a collection created with
+  ``changeStreamPreAndPostImages``) give it as it was right after the change.
+  ``"default"`` is refused;
 * deletes carry no document: they all pass, unless the stream asks for pre-images
   (``full_document_before_change``, on a collection created with
   ``changeStreamPreAndPostImages``): then a delete or an update also passes when the

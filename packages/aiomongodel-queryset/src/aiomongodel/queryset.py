@@ -526,7 +526,8 @@ class MotorQuerySet(Generic[D, P]):
         (see :mod:`aiomongodel.changestreams` for deletes and updates); with a filter,
         ``full_document`` defaults to ``"updateLookup"``. The other arguments are the
         driver's ``watch`` arguments (``max_await_time_ms=``, ``batch_size=``, ...);
-        this queryset's session is used unless ``session=`` is given.
+        this queryset's session is used unless ``session=`` is given. A ``pipeline``
+        must keep the events' ``_id`` (their resume token) and ``operationType``.
 
         Nothing is sent until the stream is opened (``async with``, ``await``, or first
         use).
