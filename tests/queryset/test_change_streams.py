@@ -533,3 +533,32 @@ def test_motor_tornado(mongodb_uri: str) -> None:
         loop.run_sync(go)
     finally:
         loop.close(all_fds=True)
+
+
+class _WrappedDatabase:
+    """A database wrapper (instrumentation, say): its collections are of no known driver."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    def get_collection(self, name: str, **options: Any) -> _WrappedCollection:
+        return _WrappedCollection(self.db.get_collection(name, **options))
+
+
+class _WrappedCollection:
+    def __init__(self, collection: Any) -> None:
+        self.collection = collection
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.collection, name)
+
+
+async def test_a_collection_of_no_known_driver(db: Any) -> None:
+    """The adapter that looks at each call opens the stream as the driver's own does."""
+    wrapped = _WrappedDatabase(db)
+    async with Item.q(wrapped).watch(**QUICK) as stream:
+        assert stream.driver_stream is not None
+        await Item.q(db).insert_one(Item(_id=1, n=1))
+        (event,) = await take(stream, 1)
+        await assert_no_more(stream)
+    assert isinstance(event.full_document, Item)

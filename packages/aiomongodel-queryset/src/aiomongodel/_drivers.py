@@ -105,8 +105,10 @@ class Driver:
         """``collection.watch(**kwargs)``: the driver's change stream, opened on the server."""
         stream = collection.watch(**kwargs)
         if inspect.isawaitable(stream):
-            stream = await stream
-        return await stream.__aenter__()
+            return await stream
+        # Opened on first use (Motor): ``async with`` opens it now.
+        enter = getattr(stream, "__aenter__", None)
+        return stream if enter is None else await enter()
 
 
 class _KnownDriver(Driver):
