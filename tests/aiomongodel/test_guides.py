@@ -11,6 +11,7 @@ import pytest
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 GUIDES = [
+    "change-streams.md",
     "querying.md",
     "references.md",
     "transactions.md",

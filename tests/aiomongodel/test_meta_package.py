@@ -12,6 +12,7 @@ import aiomongodel.fields
 
 SPLIT_MODULES = {
     "aiomongodel.bulk",
+    "aiomongodel.changestreams",
     "aiomongodel.document",
     "aiomongodel.errors",
     "aiomongodel.expressions",

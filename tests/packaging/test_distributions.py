@@ -36,6 +36,7 @@ SHIPS = {
         "aiomongodel/prefetch.py",
         "aiomongodel/bulk.py",
         "aiomongodel/transactions.py",
+        "aiomongodel/changestreams.py",
     },
     "aiomongodel": {"aiomongodel/__init__.py"},
 }

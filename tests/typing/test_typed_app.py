@@ -22,6 +22,10 @@ async def test_typed_application_runs(db: Any) -> None:
     }
 
 
+async def test_typed_change_stream_runs(db: Any) -> None:
+    assert await typed_app.watching(db) == ["insert Seen", "None"]
+
+
 def test_typed_classes_build_and_filter() -> None:
     post = typed_app.building()
     assert post.views == 3

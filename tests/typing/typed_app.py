@@ -18,6 +18,8 @@ from bson import ObjectId
 from typing_extensions import assert_type
 
 from aiomongodel import (
+    ChangeEvent,
+    ChangeStream,
     DateTimeField,
     DecimalField,
     Document,
@@ -144,3 +146,20 @@ async def querying(db: Database) -> dict[str, Any]:
         "tags": updated.tags,
         "tag": updated.tag,
     }
+
+
+async def watching(db: Database) -> list[str]:
+    """Change events carry documents of the watched class; returns what was seen."""
+    ann: Author = await Author.q(db).create(name="watcher")
+    seen: list[str] = []
+    async with Post.q(db).watch(query=Post.views > 10, max_await_time_ms=50) as stream:
+        assert_type(stream, ChangeStream[Post])
+        await Post.q(db).create(title="Seen", author=ann, tags=["w"], views=20)
+        event = await stream.next()
+        assert_type(event, ChangeEvent[Post])
+        assert_type(event.full_document, Post | None)
+        if event.full_document is not None:
+            seen.append(f"{event.operation_type} {event.full_document.title}")
+        nothing: ChangeEvent[Post] | None = await stream.try_next()
+        seen.append(repr(nothing))
+    return seen

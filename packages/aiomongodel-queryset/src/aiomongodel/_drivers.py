@@ -7,7 +7,9 @@ agree on the collection and cursor methods a queryset calls, except that
 * some cursor methods are coroutines: PyMongo's ``add_option``, ``rewind``, ``close``,
   ..., Motor's ``close`` and ``next`` (its other methods return at once);
 * ``client.start_session()`` is a coroutine in Motor, ``session.start_transaction()``
-  one in PyMongo (:func:`start_session`, :func:`start_transaction`).
+  one in PyMongo (:func:`start_session`, :func:`start_transaction`);
+* ``watch`` is a coroutine in PyMongo, which opens the change stream; Motor's returns a
+  change stream at once that opens on first use (or on ``async with``).
 
 A :class:`Driver` adapter knows these answers for one driver. :func:`driver_of` picks
 it, once per collection type, when a queryset is created; the queryset hands it to
@@ -103,6 +105,15 @@ class Driver:
         if inspect.isawaitable(result):
             await result
 
+    async def watch(self, collection: Any, **kwargs: Any) -> Any:
+        """``collection.watch(**kwargs)``: the driver's change stream, opened on the server."""
+        stream = collection.watch(**kwargs)
+        if inspect.isawaitable(stream):
+            return await stream
+        # Opened on first use (Motor): ``async with`` opens it now.
+        enter = getattr(stream, "__aenter__", None)
+        return stream if enter is None else await enter()
+
 
 class _KnownDriver(Driver):
     """A driver whose cursor class is known: its coroutine methods are listed once."""
@@ -127,12 +138,20 @@ class PyMongoDriver(_KnownDriver):
     def aggregate(self, collection: Any, pipeline: list[Any], **kwargs: Any) -> Any:
         return _PendingAggregateCursor(lambda: collection.aggregate(pipeline, **kwargs))
 
+    async def watch(self, collection: Any, **kwargs: Any) -> Any:
+        return await collection.watch(**kwargs)
+
 
 class MotorDriver(_KnownDriver):
     """Motor (asyncio or Tornado): ``aggregate`` returns Motor's cursor at once."""
 
     def aggregate(self, collection: Any, pipeline: list[Any], **kwargs: Any) -> Any:
         return collection.aggregate(pipeline, **kwargs)
+
+    async def watch(self, collection: Any, **kwargs: Any) -> Any:
+        # Motor opens its change stream on first use; ``__aenter__`` opens it now, so that
+        # no change made after ``watch`` returns is missed.
+        return await collection.watch(**kwargs).__aenter__()
 
 
 #: The adapter that looks at each call, for drivers not known in advance.

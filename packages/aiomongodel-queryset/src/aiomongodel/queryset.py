@@ -46,6 +46,7 @@ from aiomongodel.transaction_state import bound_session
 
 if TYPE_CHECKING:
     from aiomongodel.bulk import Bulk
+    from aiomongodel.changestreams import ChangeStream
     from aiomongodel.document import Database, Session
 
 __all__ = [
@@ -518,6 +519,60 @@ class MotorQuerySet(Generic[D, P]):
         from aiomongodel.bulk import Bulk
 
         return Bulk(self, ordered=ordered, batch_size=batch_size)
+
+    def watch(
+        self,
+        pipeline: Sequence[Mapping[str, Any]] | None = None,
+        *,
+        query: Mapping[str, Any] | None = None,
+        full_document: str | None = None,
+        full_document_before_change: str | None = None,
+        resume_after: Mapping[str, Any] | None = None,
+        start_after: Mapping[str, Any] | None = None,
+        start_at_operation_time: bson.Timestamp | None = None,
+        **kwargs: Any,
+    ) -> ChangeStream[D]:
+        """A change stream of the collection, yielding
+        :class:`~aiomongodel.changestreams.ChangeEvent` objects whose documents are
+        ``doc_class`` objects::
+
+            async with Post.q(db).watch(query=Post.views > 10) as stream:
+                async for event in stream:
+                    ...
+
+        ``query`` (a dict or a filter built from fields) and ``Meta.default_query``
+        select events by their document, in a ``$match`` stage before ``pipeline``
+        (see :mod:`aiomongodel.changestreams` for deletes and updates); with a filter,
+        ``full_document`` defaults to ``"updateLookup"``. The other arguments are the
+        driver's ``watch`` arguments (``max_await_time_ms=``, ``batch_size=``, ...);
+        this queryset's session is used unless ``session=`` is given. A ``pipeline``
+        must keep the events' ``_id`` (their resume token) and ``operationType``.
+
+        Nothing is sent until the stream is opened (``async with``, ``await``, or first
+        use).
+
+        Raises:
+            ValueError: If the filter cannot apply to change events (an operator such
+                as ``$expr`` at its top level), or ``full_document`` leaves updates
+                without their document.
+        """
+        from aiomongodel.changestreams import ChangeStream, stream_options
+
+        options = stream_options(
+            self._update_query(query),
+            pipeline,
+            self._update_query_params(
+                dict(
+                    kwargs,
+                    full_document=full_document,
+                    full_document_before_change=full_document_before_change,
+                    resume_after=resume_after,
+                    start_after=start_after,
+                    start_at_operation_time=start_at_operation_time,
+                )
+            ),
+        )
+        return ChangeStream(self.doc_class, self.collection, self._driver, options)
 
     def aggregate(self, pipeline: Iterable[Mapping[str, Any]], **kwargs: Any) -> AggregateCursor:
         """Run an aggregation; returns the driver's cursor of raw result dicts.

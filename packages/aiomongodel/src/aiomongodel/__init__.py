@@ -1,8 +1,9 @@
 """aiomongodel: an asynchronous ODM for MongoDB on PyMongo's async API or Motor.
 
 This module belongs to the ``aiomongodel`` meta-package; the names it re-exports live in
-``aiomongodel.fields``, ``aiomongodel.errors``, ``aiomongodel.document`` and
-``aiomongodel.queryset``, shipped by the three split distributions.
+``aiomongodel.fields``, ``aiomongodel.errors``, ``aiomongodel.document``,
+``aiomongodel.queryset`` and ``aiomongodel.changestreams``, shipped by the three split
+distributions.
 """
 
 import pkgutil as _pkgutil
@@ -10,6 +11,7 @@ import pkgutil as _pkgutil
 __path__ = _pkgutil.extend_path(__path__, __name__)
 
 from aiomongodel.bulk import Bulk, BulkResult
+from aiomongodel.changestreams import ChangeEvent, ChangeStream
 from aiomongodel.document import Document, EmbeddedDocument, typed
 from aiomongodel.errors import (
     AioMongodelException,
@@ -59,6 +61,8 @@ __all__ = [
     "BulkResult",
     "BulkWriteError",
     "BulkWriteFailure",
+    "ChangeEvent",
+    "ChangeStream",
     "DateTimeField",
     "DecimalField",
     "Document",
