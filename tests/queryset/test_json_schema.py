@@ -59,7 +59,8 @@ async def server_accepts(collection: Any, stored: dict[str, Any]) -> bool:
     try:
         await collection.insert_one(dict(stored))
     except pymongo.errors.WriteError as exc:
-        assert exc.code == DOCUMENT_VALIDATION_FAILURE, exc
+        if exc.code != DOCUMENT_VALIDATION_FAILURE:
+            raise
         return False
     return True
 
@@ -496,7 +497,7 @@ def test_valid_documents_are_accepted(
         note=data.draw(st.one_of(st.none(), st.just(""), st.text(min_size=2, max_size=4))),
         word=data.draw(st.from_regex(r"\A\w+\Z", alphabet=characters)),
         count=data.draw(st.integers(min_value=-4, max_value=100)),
-        ratio=data.draw(st.one_of(st.none(), st.floats(min_value=-1.5, max_value=1, exclude_max=True))),
+        ratio=data.draw(st.none() | st.floats(min_value=-1.5, max_value=1, exclude_max=True)),
         price=data.draw(st.decimals(min_value=0, max_value=Decimal("99.99"), places=2)),
         kind=data.draw(st.sampled_from(["a", "b", "c"])),
         level=data.draw(st.sampled_from([1, 2, 3])),

@@ -197,6 +197,8 @@ def nullable(schema: Mapping[str, Any]) -> dict[str, Any]:
 
 def not_null(schema: Mapping[str, Any]) -> dict[str, Any]:
     """``schema`` refusing null too."""
+    if schema.get("not") == {}:
+        return dict(schema)  # it refuses everything
     types = _type_list(schema)
     if types is not None and "null" not in types:
         return dict(schema)
@@ -254,7 +256,7 @@ def _stored_choice(field: Field[Any], choice: Any) -> tuple[bool, Any]:
 def enum_schema(field: Field[Any], choices: Iterable[Any]) -> dict[str, Any]:
     """The ``enum`` of ``choices`` as ``field`` stores them (those MongoDB cannot hold are
     left out: no stored value is one of them)."""
-    stored = []
+    stored: list[Any] = []
     for choice in choices:
         storable, value = _stored_choice(field, choice)
         if storable and not any(_same_bson(value, known) for known in stored):
@@ -302,7 +304,21 @@ def bound_limit(limit: Any) -> Any:
 
 
 def is_float_nan(value: Any) -> bool:
+    """Whether ``value`` is a float NaN."""
     return isinstance(value, float) and math.isnan(value)
+
+
+def float_nan_or(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """``schema`` also accepting a float NaN (once, however often it is asked)."""
+    nan, rest = _NAN_OR, schema
+    alternatives: Any = schema.get("anyOf")
+    if schema.keys() == {"anyOf"} and len(alternatives) == 2 and alternatives[0] is nan:
+        rest = alternatives[1]
+    return {"anyOf": [nan, dict(rest)]}
+
+
+#: The alternative of :func:`float_nan_or` (one object, so that it can be recognized).
+_NAN_OR: dict[str, Any] = {"enum": [math.nan]}
 
 
 class SchemaBuilder:
