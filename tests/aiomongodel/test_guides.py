@@ -1,5 +1,6 @@
-"""The guides of docs/ whose examples run (querying, references, writes) run as written, on both
-drivers: their Python blocks, joined, define ``main(db)``, which checks its own results."""
+"""The guides of docs/ whose examples run (querying, references, writes, schema validation) run
+as written, on both drivers: their Python blocks, joined, define ``main(db)``, which checks its
+own results."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-GUIDES = ["querying.md", "references.md", "writes.md"]
+GUIDES = ["querying.md", "references.md", "writes.md", "schema-validation.md"]
 
 
 def guide_source(guide: Path) -> str:
