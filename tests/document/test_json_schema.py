@@ -251,6 +251,13 @@ class TestPatterns:
         assert regex_pattern(re.compile("a", re.I | re.S | re.A)) == r"(?is)\A(?:a)"
         assert regex_pattern(re.compile("a # letter", re.X)) == "(*UCP)(?x)\\A(?:a # letter\n)"
 
+    def test_global_inline_flags_become_flags(self) -> None:
+        assert regex_pattern(re.compile(r"(?a)(?i)\w")) == r"(?i)\A(?:\w)"
+
+    def test_python_escapes_of_code_points(self) -> None:
+        pattern = re.compile(r"\u00e9\U0001F600\N{EM DASH}\\u")
+        assert regex_pattern(pattern) == r"(*UCP)\A(?:\x{00e9}\x{0001F600}\x{2014}\\u)"
+
     def test_python_end_of_string(self) -> None:
         assert regex_pattern(re.compile(r"a\Z")) == r"(*UCP)\A(?:a\z)"
         assert regex_pattern(re.compile(r"a\\Z")) == r"(*UCP)\A(?:a\\Z)"

@@ -129,6 +129,7 @@ class Strings(Document):
     blank = StrField(allow_blank=True, min_length=3, required=False)
     slug = StrField(regex=r"\w+-\d+$", required=False)
     email = EmailField(required=False)
+    word = StrField(regex=r"(?i)caf\u00e9\Z", required=False)
 
     class Meta:
         collection = "strings"
@@ -198,6 +199,7 @@ CASES: dict[str, tuple[type[Any], dict[str, Any], dict[str, Any]]] = {
     "regex from the start": (Strings, {"slug": "abc-12"}, {"slug": "-abc-12"}),
     "regex to the end": (Strings, {"slug": "abc-12"}, {"slug": "abc-12x"}),
     "email": (Strings, {"email": "ann@example.com"}, {"email": "ann@example"}),
+    "regex flags and escapes": (Strings, {"word": "CAFÉ"}, {"word": "café\n"}),
     "gte": (Numbers, {"age": 0}, {"age": -1}),
     "lt": (Numbers, {"age": 149}, {"age": 150}),
     "gt": (Numbers, {"ratio": 0.001}, {"ratio": 0.0}),

@@ -22,6 +22,7 @@ import datetime
 import decimal
 import math
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -212,39 +213,51 @@ def not_null(schema: Mapping[str, Any]) -> dict[str, Any]:
     return all_of(schema, {"not": _NULL})
 
 
+#: Python's global inline flags, which ``regex.flags`` holds (PCRE knows no ``a``, ``L``, ``u``).
+_GLOBAL_FLAGS = re.compile(r"\A(?:\(\?[aiLmsux]+\))+")
+#: Escapes PCRE spells otherwise: ``\Z``, ``\uXXXX``, ``\UXXXXXXXX``, ``\N{name}``.
+_PYTHON_ESCAPES = re.compile(
+    r"\\(?:(Z)|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|N\{([^}]*)\}|(.))", re.DOTALL
+)
+
+
+def _pcre_escape(match: re.Match[str]) -> str:
+    end, short, long, name, _ = match.groups()
+    if end:
+        return "\\z"  # Python's \Z is the very end, PCRE's \z
+    if short or long:
+        return f"\\x{{{short or long}}}"
+    if name is not None:
+        return f"\\x{{{ord(unicodedata.lookup(name)):X}}}"
+    return match.group(0)
+
+
 def regex_pattern(regex: re.Pattern[str]) -> str:
     """``regex`` as a ``pattern`` of the server's PCRE, matching where ``regex.match``
-    does: anchored at the start, with Python's inline flags and Unicode classes
-    (``\\d``, ``\\w``, ``\\s``, ``\\b`` are ASCII-only in PCRE unless asked).
+    does: anchored at the start, with Python's flags (``re.IGNORECASE``, ``MULTILINE``,
+    ``DOTALL``, ``VERBOSE``) and Unicode classes (``\\d``, ``\\w``, ``\\s``, ``\\b`` are
+    ASCII-only in PCRE unless asked, as with ``re.ASCII``).
 
-    Python's ``\\Z`` (the very end) is PCRE's ``\\z``.
+    Python's ``\\Z`` becomes PCRE's ``\\z``, ``\\uXXXX``, ``\\UXXXXXXXX`` and ``\\N{name}``
+    become ``\\x{...}``; the rest is left to the server (which refuses a pattern it cannot
+    compile when the validator is installed).
     """
-    source = regex.pattern
-    flags = ""
-    for flag, letter in (
-        (re.IGNORECASE, "i"),
-        (re.MULTILINE, "m"),
-        (re.DOTALL, "s"),
-        (re.VERBOSE, "x"),
-    ):
-        if regex.flags & flag:
-            flags += letter
-    translated: list[str] = []
-    index = 0
-    while index < len(source):
-        char = source[index]
-        if char == "\\" and index + 1 < len(source):
-            escaped = source[index + 1]
-            translated.append("\\z" if escaped == "Z" else char + escaped)
-            index += 2
-            continue
-        translated.append(char)
-        index += 1
+    flags = "".join(
+        letter
+        for flag, letter in (
+            (re.IGNORECASE, "i"),
+            (re.MULTILINE, "m"),
+            (re.DOTALL, "s"),
+            (re.VERBOSE, "x"),
+        )
+        if regex.flags & flag
+    )
+    source = _PYTHON_ESCAPES.sub(_pcre_escape, _GLOBAL_FLAGS.sub("", regex.pattern))
     unicode_classes = "" if regex.flags & re.ASCII else "(*UCP)"
     inline_flags = f"(?{flags})" if flags else ""
     # A newline ends a comment in verbose mode: the group must close on a line of its own.
     close = "\n)" if regex.flags & re.VERBOSE else ")"
-    return f"{unicode_classes}{inline_flags}\\A(?:{''.join(translated)}{close}"
+    return f"{unicode_classes}{inline_flags}\\A(?:{source}{close}"
 
 
 def _stored_choice(field: Field[Any], choice: Any) -> tuple[bool, Any]:
