@@ -40,7 +40,7 @@ from aiomongodel.fields import (
     RefField,
     StrField,
 )
-from tests.drivers import DRIVERS, close, open_client
+from tests.drivers import DRIVERS, close, open_client, start_session
 
 DOCUMENT_VALIDATION_FAILURE = 121
 
@@ -340,6 +340,40 @@ async def test_apply_json_schema_replaces_the_validator(db: Any) -> None:
     await Strings.q(db).apply_json_schema({"required": ["code"]})
     assert await server_accepts(collection, {"code": 1})
     assert not await server_accepts(collection, {"slug": "abc-1"})
+
+
+async def test_with_a_session(db: Any) -> None:
+    async with await start_session(db.client) as session:
+        collection = await Numbers.create_collection(db, session, json_schema=True)
+        await Strings.create_collection(db, session=session)
+        await Strings.q(db, session=session).apply_json_schema(validation_action="error")
+    assert not await server_accepts(collection, {"age": -1})
+    assert not await server_accepts(Strings.coll(db), {"code": 1})
+
+
+class Cat(Document):
+    name = StrField()
+    lives = IntField(lte=9)
+
+    class Meta:
+        collection = "pets"
+
+
+class Dog(Document):
+    name = StrField()
+    good = BoolField()
+
+    class Meta:
+        collection = "pets"
+
+
+async def test_classes_sharing_a_collection(db: Any) -> None:
+    either = {"anyOf": [Cat.meta.json_schema(), Dog.meta.json_schema()]}
+    pets = await Cat.create_collection(db, json_schema=either)
+    await Cat(name="Tom", lives=9).save(db)
+    await Dog(name="Rex", good=True).save(db)
+    assert not await server_accepts(pets, {"name": "Tom", "lives": 10})
+    assert not await server_accepts(pets, {"name": "Rex", "good": "very"})
 
 
 async def test_apply_json_schema_needs_the_collection(db: Any) -> None:
