@@ -84,7 +84,8 @@ _BSON_TYPES: dict[type[Any], tuple[str, ...]] = {
     Timestamp: ("timestamp",),
 }
 
-#: Keywords that apply to values of some BSON types only (others pass them).
+#: Keywords that apply to values of some BSON types only (others pass them), and the
+#: annotations, which apply to none.
 _TYPE_SPECIFIC = frozenset(
     {
         "minLength",
@@ -139,10 +140,6 @@ def _type_list(schema: Mapping[str, Any]) -> list[str] | None:
     if types is None:
         return None
     return [types] if isinstance(types, str) else list(types)
-
-
-def _one_or_list(types: list[str]) -> str | list[str]:
-    return types[0] if len(types) == 1 else types
 
 
 def all_of(*schemas: Mapping[str, Any]) -> dict[str, Any]:
@@ -379,10 +376,16 @@ class SchemaBuilder:
         down to the first repetition, which is only required to be an object.
         """
         classes = [document_class, *_subclasses(document_class)]
-        schemas = [self._one_class_schema(cls) for cls in classes]
+        schemas = [self.class_schema(cls) for cls in classes]
         return any_of(*schemas)
 
-    def _one_class_schema(self, cls: type[Any]) -> dict[str, Any]:
+    def class_schema(self, cls: type[Any]) -> dict[str, Any]:
+        """The object schema of a stored document of exactly ``cls`` (its subclasses'
+        documents aside).
+
+        Raises:
+            JsonSchemaError: If a field has no schema at all; it names the class and field.
+        """
         if cls in self._building:
             return {"bsonType": "object"}
         self._building.append(cls)
@@ -439,7 +442,7 @@ def document_schema(
             path that cannot be imported, say); the message names the class and field.
     """
     builder = SchemaBuilder(additional_properties=additional_properties)
-    schema = builder._one_class_schema(document_class)
+    schema = builder.class_schema(document_class)
     return {"title": document_class.__name__, **schema}
 
 
