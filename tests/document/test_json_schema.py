@@ -319,6 +319,10 @@ class TestValidatorOptions:
         }
         assert validator_options(None, "off") == {"validationLevel": "off"}
 
+    def test_a_schema_is_a_mapping(self) -> None:
+        with pytest.raises(TypeError, match="mapping"):
+            validator_options("yes")  # type: ignore[arg-type]
+
     @pytest.mark.parametrize(
         ("level", "action"), [("lax", None), (None, "ignore"), ("Strict", None)]
     )

@@ -1183,6 +1183,7 @@ class Document(BaseDocument, _IdTyped[IdT]):
                 ``"warn"`` (log them); MongoDB 8.0 adds ``"errorAndLog"``.
 
         Raises:
+            TypeError: If ``json_schema`` is neither a bool nor a mapping.
             ValueError: For an unknown validation level or action.
             aiomongodel.json_schema.JsonSchemaError: If a field has no schema at all.
         """

@@ -456,10 +456,13 @@ def validator_options(
     ``validationAction`` when given.
 
     Raises:
+        TypeError: If ``json_schema`` is not a mapping.
         ValueError: If the level or action is not one MongoDB knows.
     """
     options: dict[str, Any] = {}
     if json_schema is not None:
+        if not isinstance(json_schema, Mapping):
+            raise TypeError(f"a $jsonSchema is a mapping, got {type(json_schema).__name__}")
         options["validator"] = {"$jsonSchema": dict(json_schema)}
     if validation_level is not None:
         if validation_level not in VALIDATION_LEVELS:
