@@ -195,6 +195,16 @@ class TestRules:
             "anyOf": [{"enum": [""]}, {"minLength": 3}],
         }
 
+    def test_lengths_that_are_always_or_never_met(self) -> None:
+        assert field_schema(bound(ListField(IntField(), min_length=-1))) == {
+            "bsonType": "array",
+            "items": {"bsonType": ["int", "long"]},
+        }
+        assert field_schema(bound(ListField(IntField(), max_length=-1))) == {
+            "bsonType": "array",
+            "not": {},
+        }
+
     def test_list_lengths_and_items(self) -> None:
         field = bound(ListField(IntField(allow_none=True), min_length=1, max_length=3))
         assert field_schema(field) == {

@@ -356,8 +356,10 @@ class MinLength(Constraint):
     def json_schema(
         self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
     ) -> dict[str, Any] | None:
-        keyword = _length_keyword(field, "min")
-        return None if keyword is None else schemas.all_of({keyword: self.length}, rest)
+        keyword = _length_keyword(field, "min", self.length)
+        if keyword is None:
+            return None
+        return rest if self.length <= 0 else schemas.all_of({keyword: self.length}, rest)
 
 
 class MaxLength(Constraint):
@@ -377,13 +379,19 @@ class MaxLength(Constraint):
     def json_schema(
         self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
     ) -> dict[str, Any] | None:
-        keyword = _length_keyword(field, "max")
-        return None if keyword is None else schemas.all_of({keyword: self.length}, rest)
+        keyword = _length_keyword(field, "max", self.length)
+        if keyword is None:
+            return None
+        if self.length < 0:
+            return {"not": {}}  # no length is that short
+        return schemas.all_of({keyword: self.length}, rest)
 
 
-def _length_keyword(field: Field[Any], end: str) -> str | None:
+def _length_keyword(field: Field[Any], end: str, length: Any) -> str | None:
     """``minLength`` of a string field, ``minItems`` of a list field (``max...`` for
-    ``end='max'``), or ``None`` for values of other types."""
+    ``end='max'``), or ``None`` for values of other types or a length that is no int."""
+    if type(length) is not int:
+        return None
     field_type = field.field_type
     if field_type is str:
         return f"{end}Length"
