@@ -31,6 +31,7 @@ from aiomongodel.fields import (
 )
 from aiomongodel.json_schema import (
     JsonSchemaError,
+    SchemaBuilder,
     field_schema,
     regex_pattern,
     validator_options,
@@ -318,6 +319,32 @@ class TestWhatTheServerCannotCheck:
         schema = Free.meta.json_schema()
         assert schema["properties"]["name"] == {}
         assert schema["required"] == ["_id"]
+
+
+class TestStrict:
+    def test_what_is_left_out_is_named(self) -> None:
+        class Loose(Document):
+            code = Custom(max_length=3)
+            free = OwnValidate(required=False)
+            tree = EmbDocField(Node, required=False)
+            tags = ListField(Field(field_type=complex))
+
+        builder = SchemaBuilder()
+        builder.class_schema(Loose)
+        assert builder.left_out == [
+            "Loose.code: the server cannot check Checked()",
+            "Loose.free: OwnValidate has its own validate()",
+            "Node.children: Node within itself is only checked to be an object",
+            "Loose.tags: the server cannot check TypeCheck(types=<class 'complex'>)",
+        ]
+        with pytest.raises(JsonSchemaError) as info:
+            Loose.meta.json_schema(strict=True)
+        message = str(info.value)
+        assert message.startswith("Loose: the server cannot check every rule: Loose.code: ")
+        assert "Loose.free: OwnValidate has its own validate()" in message
+
+    def test_nothing_left_out(self) -> None:
+        assert Person.meta.json_schema(strict=True) == Person.meta.json_schema()
 
 
 class TestValidatorOptions:

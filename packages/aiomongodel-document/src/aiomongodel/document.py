@@ -199,7 +199,9 @@ class Meta:
         compiled = compile_document(self.document_class, self, BaseDocument)
         return _tracking(compiled) if self.track_changes else compiled
 
-    def json_schema(self, *, additional_properties: bool = True) -> dict[str, Any]:
+    def json_schema(
+        self, *, additional_properties: bool = True, strict: bool = False
+    ) -> dict[str, Any]:
         """The MongoDB ``$jsonSchema`` the class's fields imply, for the server to refuse
         invalid documents from any client (``create_collection(db, json_schema=True)``,
         ``q(db).apply_json_schema()``): types, ``required`` (by mongo name), null,
@@ -212,13 +214,17 @@ class Meta:
             additional_properties: Whether stored documents may hold keys that are not
                 fields (here and in embedded documents); refusing them breaks documents
                 that other code or older versions of the class wrote.
+            strict: Raise rather than leave out a rule the server cannot check.
 
         Raises:
-            aiomongodel.json_schema.JsonSchemaError: If a field has no schema at all.
+            aiomongodel.json_schema.JsonSchemaError: If a field has no schema at all, or,
+                when strict, if a rule is left out (naming each class and field).
         """
         if self.document_class is None:
             raise AttributeError("this Meta does not describe a document class yet")
-        return document_schema(self.document_class, additional_properties=additional_properties)
+        return document_schema(
+            self.document_class, additional_properties=additional_properties, strict=strict
+        )
 
     def collection(self, db: Database) -> Any:
         """The collection of ``db`` holding these documents, with the meta options."""

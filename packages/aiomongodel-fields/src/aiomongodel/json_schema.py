@@ -10,7 +10,9 @@ the model calls invalid.
 A rule the server cannot check (a custom constraint without a ``json_schema`` method, a
 field class overriding ``validate`` or ``to_mongo``, ``validate_document``) is left out
 with everything it could decide, so the schema is then laxer than the model, never
-stricter. :class:`JsonSchemaError` is raised only where no schema can be given at all.
+stricter; :attr:`SchemaBuilder.left_out` says which, and ``strict=True`` refuses them.
+:class:`JsonSchemaError` is raised where no schema can be given at all, or, when strict,
+for what was left out; it names the class and field.
 
 Document classes are reached through their ``meta`` only: this module works with the
 ``aiomongodel-fields`` distribution alone (``Model.meta.json_schema()`` is the usual entry).
@@ -348,7 +350,15 @@ class SchemaBuilder:
 
     def __init__(self, *, additional_properties: bool = True) -> None:
         self.additional_properties = additional_properties
+        #: ``'Class.field: what'`` for each rule the schemas built so far leave out.
+        self.left_out: list[str] = []
         self._building: list[type[Any]] = []
+        self._where: list[str] = []
+
+    def leave_out(self, what: str) -> None:
+        """Record that the schema of the field being built leaves ``what`` out."""
+        where = self._where[-1] if self._where else "field"
+        self.left_out.append(f"{where}: {what}")
 
     def field_schema(self, field: Field[Any]) -> dict[str, Any]:
         """The schema of a value of ``field`` as stored (null included if allowed).
@@ -356,11 +366,15 @@ class SchemaBuilder:
         A field whose class overrides ``validate`` or ``to_mongo`` gets ``{}``: what it
         accepts and stores is its own code's business.
         """
-        if not (field.is_standard("validate") and field.is_standard("to_mongo")):
-            return {}
+        for step in ("validate", "to_mongo"):
+            if not field.is_standard(step):
+                self.leave_out(f"{type(field).__name__} has its own {step}()")
+                return {}
         rest: dict[str, Any] = {}
         for constraint in reversed(field.constraints):
             schema = constraint.json_schema(field, self, rest)
+            if schema is None:
+                self.leave_out(f"the server cannot check {constraint!r}")
             rest = {} if schema is None else schema
         return rest
 
@@ -387,6 +401,7 @@ class SchemaBuilder:
             JsonSchemaError: If a field has no schema at all; it names the class and field.
         """
         if cls in self._building:
+            self.leave_out(f"{cls.__name__} within itself is only checked to be an object")
             return {"bsonType": "object"}
         self._building.append(cls)
         try:
@@ -394,6 +409,7 @@ class SchemaBuilder:
             required: list[str] = []
             for name, field in cls.meta.fields.items():
                 mongo_name = str(field.mongo_name)
+                self._where.append(f"{cls.__name__}.{name}")
                 try:
                     properties[mongo_name] = self.field_schema(field)
                 except JsonSchemaError:
@@ -403,6 +419,8 @@ class SchemaBuilder:
                         f"{cls.__name__}.{name}: cannot give a $jsonSchema for this field: "
                         f"{type(exc).__name__}: {exc}"
                     ) from exc
+                finally:
+                    self._where.pop()
                 if self.required(field):
                     required.append(mongo_name)
         finally:
@@ -432,17 +450,27 @@ def field_schema(field: Field[Any], *, additional_properties: bool = True) -> di
 
 
 def document_schema(
-    document_class: type[Any], *, additional_properties: bool = True
+    document_class: type[Any], *, additional_properties: bool = True, strict: bool = False
 ) -> dict[str, Any]:
     """The ``$jsonSchema`` of the stored documents of ``document_class``, titled with the
     class name; ``Model.meta.json_schema()`` gives it.
 
+    Args:
+        strict: Refuse to leave out a rule the server cannot check, rather than give a
+            schema laxer than the model.
+
     Raises:
         JsonSchemaError: If a field has no schema at all (a document class given by a
-            path that cannot be imported, say); the message names the class and field.
+            path that cannot be imported, say), or, when strict, if a rule is left out;
+            the message names the class and field (each of them, when strict).
     """
     builder = SchemaBuilder(additional_properties=additional_properties)
     schema = builder.class_schema(document_class)
+    if strict and builder.left_out:
+        raise JsonSchemaError(
+            f"{document_class.__name__}: the server cannot check every rule: "
+            + "; ".join(builder.left_out)
+        )
     return {"title": document_class.__name__, **schema}
 
 
