@@ -10,6 +10,7 @@ and ``apply_json_schema`` on a collection holding data) are checked.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import math
 import uuid
@@ -582,3 +583,119 @@ def test_the_server_agrees_with_the_model_on_any_document(
     """Documents of any values (mostly invalid)."""
     raw["_id"] = ObjectId()
     check_both_directions(samples, loop, raw)
+
+
+# --- Both directions, on generated fields ------------------------------------------------
+
+small_ints = st.integers(min_value=-3, max_value=3)
+limits = st.none() | small_ints | st.floats(-3, 3) | st.decimals(-3, 3, places=1)
+lengths = st.none() | st.integers(min_value=0, max_value=4)
+regexes = st.none() | st.sampled_from(
+    [r"[a-c]+", r"\d", r"x?y$", r"(?i)ab", r"\w+\Z", r"a|b\.", r"[^a]*"]
+)
+
+
+def options(choices: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "allow_none": st.booleans(),
+            "choices": st.lists(choices, min_size=0, max_size=3),
+        },
+    )
+
+
+def bounds() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({}, optional=dict.fromkeys(["gt", "gte", "lt", "lte"], limits))
+
+
+def joined(*parts: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.tuples(*parts).map(lambda dicts: {k: v for d in dicts for k, v in d.items()})
+
+
+str_options = joined(
+    options(st.text("abc", max_size=2)),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "min_length": lengths,
+            "max_length": lengths,
+            "allow_blank": st.booleans(),
+            "regex": regexes,
+        },
+    ),
+)
+fields = st.one_of(
+    str_options.map(lambda o: StrField(**o)),
+    joined(options(small_ints), bounds()).map(lambda o: IntField(**o)),
+    joined(options(st.floats(-3, 3)), bounds()).map(lambda o: FloatField(**o)),
+    joined(options(st.decimals(-3, 3, places=1)), bounds()).map(lambda o: DecimalField(**o)),
+    options(st.booleans()).map(lambda o: BoolField(**o)),
+    st.tuples(
+        st.one_of(
+            str_options.map(lambda o: StrField(**o)),
+            joined(options(small_ints), bounds()).map(lambda o: IntField(**o)),
+        ),
+        st.fixed_dictionaries({}, optional={"min_length": lengths, "max_length": lengths}),
+        st.booleans(),
+    ).map(lambda t: ListField(t[0], allow_none=t[2], **t[1])),
+)
+field_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    small_ints,
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(-4, 4),
+    st.floats(),
+    st.decimals(-4, 4, places=2).map(Decimal128),
+    st.just(Decimal128("NaN")),
+    st.text(characters, max_size=5),
+    st.text("abcxy19.AB\n", max_size=5),
+)
+field_values = field_values | st.lists(field_values, max_size=5)
+
+
+@pytest.fixture(scope="module", params=DRIVERS)
+def generated(
+    request: pytest.FixtureRequest, mongodb_uri: str, loop: asyncio.AbstractEventLoop
+) -> Iterator[Any]:
+    """A database with the (empty) ``generated`` collection, on each driver."""
+    if request.param == "motor":
+        pytest.importorskip("motor.motor_asyncio")
+    client = open_client(request.param, mongodb_uri)
+    name = f"test_{uuid.uuid4().hex}"
+    loop.run_until_complete(client[name].create_collection("generated"))
+    yield client[name]
+    loop.run_until_complete(client.drop_database(name))
+    loop.run_until_complete(close(client))
+
+
+def holds_ints(field: Any) -> bool:
+    return isinstance(field, IntField) or isinstance(getattr(field, "item_field", None), IntField)
+
+
+def bools_in(value: Any) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return any(isinstance(item, bool) for item in items)
+
+
+@settings(SETTINGS, max_examples=200)
+@given(field=fields, tried=st.lists(field_values, min_size=1, max_size=6))
+def test_each_rule_on_generated_fields(
+    generated: Any, loop: asyncio.AbstractEventLoop, field: Any, tried: list[Any]
+) -> None:
+    """A field with generated options; the server and the model agree on every value."""
+    model = type("Generated", (Document,), {"v": field, "Meta": type("Meta", (), {})})
+    model.meta.collection_name = "generated"
+    loop.run_until_complete(model.q(generated).apply_json_schema())
+    collection = model.coll(generated)
+    for value in tried:
+        stored = None
+        with contextlib.suppress(Exception):
+            stored = model.from_mongo({"_id": ObjectId(), "v": value}).to_mongo()
+        if stored is None or (holds_ints(field) and bools_in(stored["v"])):
+            continue
+        valid = model_valid(model, stored)
+        event(f"{type(field).__name__} {'valid' if valid else 'invalid'}")
+        accepted = loop.run_until_complete(server_accepts(collection, stored))
+        assert accepted == valid, (stored, model.meta.json_schema())
