@@ -14,6 +14,7 @@ GUIDES = [
     "change-streams.md",
     "querying.md",
     "references.md",
+    "schema-validation.md",
     "transactions.md",
     "writes.md",
 ]

@@ -17,6 +17,7 @@ SPLIT_MODULES = {
     "aiomongodel.errors",
     "aiomongodel.expressions",
     "aiomongodel.fields",
+    "aiomongodel.json_schema",
     "aiomongodel.queryset",
     "aiomongodel.transactions",
 }

@@ -78,3 +78,15 @@ class TestFieldsWork:
         assert "aiomongodel.document" not in sys.modules
         with pytest.raises(ImportError):
             emb.document_class  # noqa: B018
+
+    def test_a_field_has_its_json_schema(self) -> None:
+        from aiomongodel.json_schema import field_schema
+
+        field = ListField(IntField(gte=0), max_length=3, allow_none=True)
+        field.__set_name__(object, "scores")
+        assert field_schema(field) == {
+            "bsonType": ["array", "null"],
+            "maxItems": 3,
+            "items": {"bsonType": ["int", "long"], "minimum": 0},
+        }
+        assert "aiomongodel.document" not in sys.modules

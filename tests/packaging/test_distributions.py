@@ -21,6 +21,7 @@ SHIPS = {
         "aiomongodel/constraints.py",
         "aiomongodel/errors.py",
         "aiomongodel/expressions.py",
+        "aiomongodel/json_schema.py",
         "aiomongodel/utils.py",
         "aiomongodel/py.typed",
     },

@@ -32,6 +32,7 @@ from aiomongodel.errors import (
 )
 from aiomongodel.expressions import SortKey
 from aiomongodel.fields import Field, IntField, ObjectIdField, SynonymField
+from aiomongodel.json_schema import document_schema, validator_options
 from aiomongodel.transaction_state import remember_write
 from aiomongodel.utils import _Empty, import_class, snake_case
 
@@ -198,6 +199,33 @@ class Meta:
             raise AttributeError("this Meta does not describe a document class yet")
         compiled = compile_document(self.document_class, self, BaseDocument)
         return _tracking(compiled) if self.track_changes else compiled
+
+    def json_schema(
+        self, *, additional_properties: bool = True, strict: bool = False
+    ) -> dict[str, Any]:
+        """The MongoDB ``$jsonSchema`` the class's fields imply, for the server to refuse
+        invalid documents from any client (``create_collection(db, json_schema=True)``,
+        ``q(db).apply_json_schema()``): types, ``required`` (by mongo name), null,
+        choices, lengths, patterns, bounds, list items, embedded documents and
+        references. Rules the server cannot check are left out (see
+        :mod:`aiomongodel.json_schema`): the schema may be laxer than ``validate``,
+        never stricter.
+
+        Args:
+            additional_properties: Whether stored documents may hold keys that are not
+                fields (here and in embedded documents); refusing them breaks documents
+                that other code or older versions of the class wrote.
+            strict: Raise rather than leave out a rule the server cannot check.
+
+        Raises:
+            aiomongodel.json_schema.JsonSchemaError: If a field has no schema at all, or,
+                when strict, if a rule is left out (naming each class and field).
+        """
+        if self.document_class is None:
+            raise AttributeError("this Meta does not describe a document class yet")
+        return document_schema(
+            self.document_class, additional_properties=additional_properties, strict=strict
+        )
 
     def collection(self, db: Database) -> Any:
         """The collection of ``db`` holding these documents, with the meta options."""
@@ -1170,9 +1198,34 @@ class Document(BaseDocument, _IdTyped[IdT]):
         return await document.save(db, do_insert=True, session=session)
 
     @classmethod
-    async def create_collection(cls, db: Database, session: Session | None = None) -> Any:
-        """Create the collection with the Meta options and return it."""
+    async def create_collection(
+        cls,
+        db: Database,
+        session: Session | None = None,
+        *,
+        json_schema: bool | Mapping[str, Any] = False,
+        validation_level: str | None = None,
+        validation_action: str | None = None,
+    ) -> Any:
+        """Create the collection with the Meta options and return it.
+
+        Args:
+            json_schema: ``True`` to create it with the ``$jsonSchema`` validator of
+                ``cls.meta.json_schema()``, or the schema to install (one you adapted);
+                ``False``: no validator.
+            validation_level: ``"strict"`` (the server's default), ``"moderate"`` or
+                ``"off"``: which writes the server validates.
+            validation_action: ``"error"`` (the default: refuse invalid writes) or
+                ``"warn"`` (log them); MongoDB 8.0 adds ``"errorAndLog"``.
+
+        Raises:
+            TypeError: If ``json_schema`` is neither a bool nor a mapping.
+            ValueError: For an unknown validation level or action.
+            aiomongodel.json_schema.JsonSchemaError: If a field has no schema at all.
+        """
         meta = cls.meta
+        schema = meta.json_schema() if json_schema is True else json_schema or None
+        options = validator_options(schema, validation_level, validation_action)
         return await db.create_collection(
             cast(str, meta.collection_name),
             codec_options=meta.codec_options,
@@ -1180,6 +1233,7 @@ class Document(BaseDocument, _IdTyped[IdT]):
             write_concern=meta.write_concern,
             read_concern=meta.read_concern,
             session=cast(Any, session),  # of db's driver, which the union cannot say
+            **options,
         )
 
 

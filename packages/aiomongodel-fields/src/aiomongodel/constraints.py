@@ -14,6 +14,10 @@ A field's options build its tuple of :class:`Constraint` objects
   be stricter than ``check`` (``type(v) is int`` for ``isinstance(v, int)``) or raise:
   either way the compiled code calls ``validate``, which decides.
 
+And a third time for the server: :meth:`Constraint.json_schema` is the MongoDB
+``$jsonSchema`` of stored values that pass ``check`` and the later rules (see
+:mod:`aiomongodel.json_schema`), or ``None`` when the server cannot check the rule.
+
 A new option is one new constraint, returned by the field's ``_value_constraints``.
 """
 
@@ -27,11 +31,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
 from bson import Decimal128
 
+import aiomongodel.json_schema as schemas
 from aiomongodel.errors import StopValidation, ValidationError
 from aiomongodel.utils import _Empty
 
 if TYPE_CHECKING:
     from aiomongodel.fields import Field
+    from aiomongodel.json_schema import SchemaBuilder
 
 __all__ = [
     "INT64_MAX",
@@ -136,6 +142,15 @@ class Constraint:
             return rest.expression
         return all_of(accept, rest.expression)
 
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The ``$jsonSchema`` of stored values that pass :meth:`check` and ``rest`` (the
+        schema of the later constraints), or ``None`` if the server cannot check this
+        rule: the field's schema then ends before it (it may stop validation, so the
+        later rules cannot be relied on either)."""
+        return None
+
     def __repr__(self) -> str:
         options = ", ".join(
             f"{name}={value!r}"
@@ -177,6 +192,12 @@ class Presence(Constraint):
         if value is None or value is _Empty:
             raise StopValidation  # a filter may look for null (or a missing field)
 
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        # A missing value is the document's ``required``; here null is the question.
+        return schemas.nullable(rest) if field.allow_none else schemas.not_null(rest)
+
 
 class TypeCheck(Constraint):
     """The value is an instance of ``types`` (error ``type``).
@@ -202,6 +223,14 @@ class TypeCheck(Constraint):
             return f"{context.bind(type, 'type')}({var}) is {context.bind(types, types.__name__)}"
         return f"{context.bind(isinstance, 'isinstance')}({var}, {context.bind(types, 'types')})"
 
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        types = schemas.bson_types(self.types)
+        if types is None:
+            return None
+        return schemas.all_of({"bsonType": types[0] if len(types) == 1 else types}, rest)
+
 
 class DocumentType(Constraint):
     """The value is an instance of the field's ``document_class`` (error ``type``),
@@ -220,6 +249,11 @@ class DocumentType(Constraint):
         if cls is None:
             return None
         return f"{context.bind(type, 'type')}({var}) is {context.bind(cls, cls.__name__)}"
+
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        return schemas.all_of({"bsonType": "object"}, rest)  # stored as its dict
 
 
 class Choices(Constraint):
@@ -240,6 +274,11 @@ class Choices(Constraint):
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
         return f"{var} in {context.bind(self.choices, 'choices')}"
 
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        return schemas.all_of(schemas.enum_schema(field, self.choices), rest)
+
 
 class Pattern(Constraint):
     """The string matches ``regex`` from its start (error ``pattern``, showing it)."""
@@ -256,6 +295,13 @@ class Pattern(Constraint):
 
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
         return f"{context.bind(self.regex.match, 'match')}({var}) is not None"
+
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        if not isinstance(self.regex.pattern, str):
+            return None
+        return schemas.all_of({"pattern": schemas.regex_pattern(self.regex)}, rest)
 
 
 class EmailPattern(Pattern):
@@ -283,6 +329,15 @@ class Blank(Constraint):
             return any_of(f"{var} == ''", rest.expression)
         return all_of(f"{var} != ''", rest.expression)
 
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        if not self.allowed:
+            return schemas.all_of({"minLength": 1}, rest)
+        if set(rest) <= {"maxLength"}:  # the empty string passes the rest anyway
+            return rest
+        return schemas.any_of({"enum": [""]}, rest)
+
 
 class MinLength(Constraint):
     """``len(value) >= length`` (error ``min_length``)."""
@@ -298,6 +353,14 @@ class MinLength(Constraint):
         length = _literal(self.length, "min_length", context)
         return f"{context.bind(len, 'len')}({var}) >= {length}"
 
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        keyword = _length_keyword(field, "min", self.length)
+        if keyword is None:
+            return None
+        return rest if self.length <= 0 else schemas.all_of({keyword: self.length}, rest)
+
 
 class MaxLength(Constraint):
     """``len(value) <= length`` (error ``max_length``)."""
@@ -312,6 +375,29 @@ class MaxLength(Constraint):
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
         length = _literal(self.length, "max_length", context)
         return f"{context.bind(len, 'len')}({var}) <= {length}"
+
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        keyword = _length_keyword(field, "max", self.length)
+        if keyword is None:
+            return None
+        if self.length < 0:
+            return {"not": {}}  # no length is that short
+        return schemas.all_of({keyword: self.length}, rest)
+
+
+def _length_keyword(field: Field[Any], end: str, length: Any) -> str | None:
+    """``minLength`` of a string field, ``minItems`` of a list field (``max...`` for
+    ``end='max'``), or ``None`` for values of other types or a length that is no int."""
+    if type(length) is not int:
+        return None
+    field_type = field.field_type
+    if field_type is str:
+        return f"{end}Length"
+    if field_type is list:
+        return f"{end}Items"
+    return None
 
 
 class Bound(Constraint):
@@ -350,6 +436,34 @@ class Bound(Constraint):
             return None
         return f"{var} {self._operator} {_literal(self.limit, self.key, context)}"
 
+    #: ``{key: $jsonSchema keywords}``.
+    SCHEMA_KEYWORDS: ClassVar[dict[str, dict[str, Any]]] = {
+        "gte": {"minimum": None},
+        "lte": {"maximum": None},
+        "gt": {"minimum": None, "exclusiveMinimum": True},
+        "lt": {"maximum": None, "exclusiveMaximum": True},
+    }
+
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        if schemas.is_float_nan(self.limit):
+            return rest  # nothing compares beyond NaN: every value passes
+        limit = schemas.bound_limit(self.limit) if type(self.limit) in self.INLINE_LIMITS else None
+        if limit is None:
+            return None
+        bound = {k: limit if v is None else v for k, v in self.SCHEMA_KEYWORDS[self.key].items()}
+        if not _holds_floats(field):
+            return schemas.all_of(bound, rest)
+        # Float NaN passes every bound here, and none on the server: allow it apart.
+        nan_or_rest = schemas.float_nan_or(rest)
+        return schemas.float_nan_or(schemas.all_of(bound, nan_or_rest["anyOf"][1]))
+
+
+def _holds_floats(field: Field[Any]) -> bool:
+    types = field.field_type
+    return float in (types if isinstance(types, tuple) else (types,))
+
 
 class Int64(Constraint):
     """The integer fits MongoDB's 64-bit integers (errors ``gte`` and ``lte``)."""
@@ -365,6 +479,11 @@ class Int64(Constraint):
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
         return f"{INT64_MIN} <= {var} <= {INT64_MAX}"
 
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        return rest  # BSON's int and long hold exactly these
+
 
 class FitsDecimal128(Constraint):
     """``Decimal128`` holds the value exactly (error ``type``)."""
@@ -379,6 +498,11 @@ class FitsDecimal128(Constraint):
 
     def accepts(self, field: Field[Any], var: str, context: InlineContext) -> str | None:
         return f"{context.bind(Decimal128, 'Decimal128')}({var}) is not None"
+
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        return rest  # a stored decimal is a Decimal128
 
 
 class ListItems(Constraint):
@@ -397,6 +521,12 @@ class ListItems(Constraint):
         if accept is None:
             return None
         return f"{context.bind(all, 'all')}({accept} for {item} in {var})"
+
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        items = builder.field_schema(field.item_field)  # type: ignore[attr-defined]
+        return schemas.all_of({"items": items} if items else {}, rest)
 
 
 def _check_items(check: Callable[[Any], None], items: Any) -> None:
@@ -424,6 +554,12 @@ class EmbeddedDocumentValid(Constraint):
         valid = context.document_valid(field.document_class, var)  # type: ignore[attr-defined]
         return None if valid is None else all_of(exactly, valid)
 
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        document = builder.document_schema(field.document_class)  # type: ignore[attr-defined]
+        return schemas.all_of(document, rest)
+
 
 class ReferenceValid(Constraint):
     """The reference, a document of the referenced class or an ``_id`` value, has an
@@ -440,3 +576,9 @@ class ReferenceValid(Constraint):
             if value is None:
                 raise ValidationError("the referenced document has no _id yet")
         field._id_field().check_storable(value)  # type: ignore[attr-defined]
+
+    def json_schema(
+        self, field: Field[Any], builder: SchemaBuilder, rest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        # Stored as the referenced document's _id: valid as that class's _id is.
+        return schemas.all_of(builder.field_schema(field._id_field()), rest)  # type: ignore[attr-defined]

@@ -41,6 +41,7 @@ from aiomongodel.expressions import (
     Update,
     combine_updates,
 )
+from aiomongodel.json_schema import validator_options
 from aiomongodel.prefetch import OnMissing, Path, plan, prefetch
 from aiomongodel.transaction_state import bound_session
 
@@ -267,6 +268,40 @@ class MotorQuerySet(Generic[D, P]):
         indexes = self.doc_class.meta.indexes
         if indexes:
             await self.collection.create_indexes(indexes, **self._update_query_params({}))
+
+    async def apply_json_schema(
+        self,
+        json_schema: Mapping[str, Any] | None = None,
+        *,
+        validation_level: str | None = None,
+        validation_action: str | None = None,
+    ) -> None:
+        """Install a ``$jsonSchema`` validator on the existing collection (``collMod``):
+        the class's (``doc_class.meta.json_schema()``) unless ``json_schema`` is given.
+
+        The server checks the documents written from then on, not those already stored;
+        with level ``"strict"`` an update of a stored invalid document must make it
+        valid, with ``"moderate"`` such updates are not checked. A filter
+        ``{'$nor': [{'$jsonSchema': schema}]}`` finds the stored documents that do not
+        match.
+
+        Args:
+            validation_level: ``"strict"``, ``"moderate"`` or ``"off"``; ``None`` keeps
+                the collection's (``"strict"`` unless changed).
+            validation_action: ``"error"`` (refuse invalid writes), ``"warn"`` (log
+                them) or, MongoDB 8.0+, ``"errorAndLog"``; ``None`` keeps the
+                collection's (``"error"`` unless changed).
+
+        Raises:
+            ValueError: For an unknown validation level or action.
+            aiomongodel.json_schema.JsonSchemaError: If a field has no schema at all.
+            pymongo.errors.OperationFailure: If the collection does not exist, or the
+                server refuses the schema.
+        """
+        schema = self.doc_class.meta.json_schema() if json_schema is None else json_schema
+        command = {"collMod": self.collection.name}
+        command.update(validator_options(schema, validation_level, validation_action))
+        await self.db.command(command, **self._update_query_params({}))
 
     def find(
         self,

@@ -43,6 +43,7 @@ from aiomongodel.fields import (
     StrField,
     SynonymField,
 )
+from aiomongodel.json_schema import JsonSchemaError
 from aiomongodel.queryset import (
     MotorQuerySet,
     MotorQuerySetCursor,
@@ -76,6 +77,7 @@ __all__ = [
     "Filter",
     "FloatField",
     "IntField",
+    "JsonSchemaError",
     "ListField",
     "MissingReferenceError",
     "MotorQuerySet",
