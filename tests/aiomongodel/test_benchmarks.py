@@ -50,13 +50,28 @@ def test_benchmark_prints_every_row(run_python: Callable[..., str]) -> None:
         *("--n", "50", "--repeat", "1", "--lookups", "5", "--memory-n", "100"),
         *("--posts", "40", "--authors", "7"),
     )
-    rows = [line for line in output.splitlines() if line.startswith("| flat ")]
-    operations = [row.split(" | ")[1] for row in rows]
-    assert operations[:4] == ["construct", "validate", "to_mongo", "from_mongo"]
-    assert "find all (to_list)" in operations
-    assert "peak MiB loading 100" in operations
-    nested = [line for line in output.splitlines() if line.startswith("| nested ")]
-    assert len(nested) == 9
+    gc_on, _, gc_off = output.partition("The same rows with the cyclic GC off")
+    assert gc_off
+
+    def operations(text: str, shape: str) -> list[str]:
+        rows = [line for line in text.splitlines() if line.startswith(f"| {shape} ")]
+        return [row.split(" | ")[1] for row in rows]
+
+    cpu = ["construct", "validate", "to_mongo", "from_mongo"]
+    database = ["insert_many", "find all (to_list)", "find all (async for)"]
+    database += ["get by id x5", "save x5"]
+    bulk = ["bulk insert x50", "bulk replace x50", "bulk save_changes x50", "bulk delete x50"]
+    assert operations(gc_on, "flat") == [*cpu, *database, *bulk, "peak MiB loading 100"]
+    for shape in ("nested", "mixed"):
+        assert operations(gc_on, shape) == [*cpu, *database, *bulk]
+    for shape in ("flat", "nested", "mixed"):
+        assert operations(gc_off, shape) == [*cpu, *database[:3]]
+    bulk_rows = [line for line in gc_on.splitlines() if "| bulk " in line]
+    assert len(bulk_rows) == 12
+    for row in bulk_rows:  # a time for each system, and both ratios to raw PyMongo
+        cells = row.strip("| ").split(" | ")
+        assert all(cell.endswith(" ms") for cell in cells[2:6]), row
+        assert all(cell.endswith("x") for cell in cells[6:8]), row
     assert "References: 40 posts by 7 authors" in output
     lines = output.splitlines()
     ways = [line.split(" | ")[0].lstrip("| ") for line in lines if line.count(" | ") == 2]
