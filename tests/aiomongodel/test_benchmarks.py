@@ -1,4 +1,5 @@
-"""The benchmark runs, and its plain-class reference does the same work as aiomongodel."""
+"""The benchmarks run, bench.py's plain-class reference does the same work as aiomongodel,
+and odm.py's models take the documents of the ODM benchmark's data sets."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench  # noqa: E402
 import instructions  # noqa: E402
+import odm  # noqa: E402
 
 
 def plain_values(value: Any) -> Any:
@@ -106,3 +108,62 @@ def test_empty_subclass_twins_compile_the_same_code_and_run(shape: str) -> None:
     for system in ("fields", "subclasses"):
         for operation in instructions.OPERATIONS:
             instructions.run(shape, operation, system, 3)
+
+
+def test_odm_benchmark_prints_every_task(run_python: Callable[..., str]) -> None:
+    output = run_python("benchmarks/odm.py", "--n", "3", "--large-n", "1", "--iterations", "1")
+    lines = output.splitlines()
+    main = [line for line in lines if line.startswith(("| flat | ", "| nested | "))]
+    names = [task.name for task in odm.TASKS]
+    loading = [task.name for task in odm.TASKS if task.loading]
+    assert [row.split(" | ")[1] for row in main] == [*names, *loading]
+    for row in main[: len(names)]:  # MB/s of the four ways, then three ratios to PyMongo
+        cells = row.strip("| ").split(" | ")[2:]
+        assert len(cells) == 7, row
+        assert all(float(cell.replace(",", "")) > 0 for cell in cells[:4]), row
+        assert all(cell.endswith("x") for cell in cells[4:]), row
+    percentiles = [line.split(" | ")[:2] for line in lines if line.startswith("| ")]
+    for name in names:
+        ways = [way for task, way in percentiles if task == f"| {name}"]
+        extra = list(odm.GC_OFF) if name in loading else []
+        assert ways == [*odm.SYSTEMS, *extra], name
+
+
+def test_odm_benchmark_percentiles_are_nearest_rank() -> None:
+    times = [float(t) for t in (7, 1, 9, 3, 5, 2, 10, 4, 8, 6)]
+    assert [odm.percentile(times, p) for p in odm.PERCENTILES] == [1, 2, 5, 7, 9, 9, 9, 9]
+    assert odm.percentile([2.0, 1.0], 50) == 1.0
+    assert odm.percentile([3.0], 10) == 3.0  # an index below 0 is the first time
+
+
+@pytest.mark.parametrize("source", ["files", "generated"])
+def test_odm_benchmark_models_take_the_data_sets(source: str) -> None:
+    folder = odm.data_folder(None) if source == "files" else None
+    if folder is not None and not (folder / "small_doc.json").is_file():
+        pytest.skip(f"no data files in {folder}")
+    data = odm.load_data(folder)
+    assert data.origin.startswith("files" if source == "files" else "generated")
+    # The sizes of the specification's files, which generated documents imitate.
+    for key, size in {"small": 252, "large": 3_226_020, "nested": 7_643}.items():
+        assert abs(data.sizes[key] - size) / size < 0.05, (key, data.sizes[key])
+    small = odm.SmallFlatModel(**data.small).validate()
+    assert small.to_mongo() == {"_id": small._id, **data.small}
+    large = odm.LargeFlatModel(**data.large).validate()
+    assert large.to_mongo() == {"_id": large._id, **data.large}
+    assert isinstance(large.image_field, bytes)
+    nested = odm.LargeNestedModel(**odm.nested_fields(data.nested)).validate().to_mongo()
+    raw = odm.with_unique_ids(data.nested)
+    for stored in (nested, raw):
+        assert (
+            len(
+                {
+                    stored["embedded_str_doc_1"]["unique_id"],
+                    *(item["unique_id"] for item in stored["embedded_str_doc_array"]),
+                }
+            )
+            == 3
+        )
+    nested.pop("_id")
+    assert nested.keys() == raw.keys() == data.nested.keys()
+    for name in odm.STRING_DOCS[1:] + odm.INTEGER_DOCS:
+        assert nested[name] == raw[name] == data.nested[name]
