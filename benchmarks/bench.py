@@ -538,13 +538,23 @@ class Bench:
             for name, db in dbs.items()
         }
 
+        # Each save changes a field, so that every system's writes are real ones: the
+        # server skips a replacement identical to the stored document, _id first and all
+        # (a raw dict as loaded), and writes one whose _id comes elsewhere.
+        field = TRACKED[shape][1]
+        counter = iter(range(1, 10**9))
+
         async def raw_save(db: Any) -> None:
             coll = cls.coll(db)
+            value = next(counter)
             for data in loaded_raw["pymongo" if isinstance(db, type(dbs["pymongo"])) else "motor"]:
+                data[field] = value
                 await coll.replace_one({"_id": data["_id"]}, data, upsert=True)
 
         async def odm_save(db: Any) -> None:
+            value = next(counter)
             for document in loaded["pymongo" if isinstance(db, type(dbs["pymongo"])) else "motor"]:
+                setattr(document, field, value)
                 await document.save(db)
 
         for op, raw, odm in (

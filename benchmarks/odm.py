@@ -18,6 +18,16 @@ median iteration time; the 10th to 99th percentiles are nearest-rank, as the
 specification defines them. Iterations run with the cyclic garbage collector on; the
 creation and find tasks also run with it off, for raw PyMongo and aiomongodel on PyMongo.
 
+What "ODM-appropriate" means here: creation builds the model from the document's values
+(embedded documents as objects), validates it and inserts it, as the raw drivers insert
+a copy of the dict (``q(db).create()``, which stores with a replace and upsert, is
+reported as another way); updates change one attribute of each loaded model and call
+``save_changes()``, against the raw ``update_one`` with ``$set``; finds are ``get(_id)``
+and ``find(filter).to_list()`` with filters built from fields, against ``find_one`` and
+``find().to_list()``. The find tasks' setup creates an index on the filtered field (the
+models' ``Meta.indexes``; the same index for the raw drivers), so that the server's part
+is an index lookup.
+
 Data: ``small_doc.json``, ``large_doc.json`` and ``large_doc_nested.json`` of the
 specification, read from ``--data``, else from ``$ODM_BENCH_DATA``, else from
 ``../shared/benchmarks/odm-data/`` next to the repository. Their licence does not allow
