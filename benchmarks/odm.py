@@ -747,7 +747,10 @@ class OdmBenchmark:
             pending = [way for way in dbs if not self.schedule.done(len(times[way]), elapsed[way])]
             if not pending:
                 break
-            for way in pending:
+            # Each round starts with the next way, so that no way is always the one that
+            # follows another's writes.
+            turn = iteration % len(pending)
+            for way in pending[turn:] + pending[:turn]:
                 start = time.perf_counter()
                 times[way].append(await self.iterate(phases[way], iteration, "GC off" in way))
                 elapsed[way] += time.perf_counter() - start
