@@ -740,6 +740,9 @@ class OdmBenchmark:
         for way, db in dbs.items():
             setup = task.others.get(way) or (task.odm if way.startswith("odm") else task.raw)
             phases[way] = await setup(db, self.ctx)
+        # A checkpoint, so that no way's documents wait to be written to disk when its
+        # iterations begin while another's already are.
+        await dbs["pymongo"].client.admin.command("fsync")
         times: dict[str, list[float]] = {way: [] for way in dbs}
         elapsed = dict.fromkeys(dbs, 0.0)
         iteration = 0
