@@ -96,13 +96,25 @@ def _document_class(name: str, base: type[Any], fields: dict[str, Any], **meta: 
     return type(name, (base,), {**fields, "Meta": type("Meta", (), meta)})
 
 
-#: SMALL_DOC: seven strings and six integers.
-SmallFlatModel = _document_class(
-    "SmallFlatModel",
-    Document,
-    {**_fields(StrField, 1, 7), **_fields(IntField, 8, 13)},
-    collection="small_flat",
-)
+class SmallFlatModel(Document):
+    """SMALL_DOC: seven strings and six integers."""
+
+    field1 = StrField()
+    field2 = StrField()
+    field3 = StrField()
+    field4 = StrField()
+    field5 = StrField()
+    field6 = StrField()
+    field7 = StrField()
+    field8 = IntField()
+    field9 = IntField()
+    field10 = IntField()
+    field11 = IntField()
+    field12 = IntField()
+    field13 = IntField()
+
+    class Meta:
+        collection = "small_flat"
 
 
 class ForeignKeyModel(Document):
@@ -114,18 +126,15 @@ class ForeignKeyModel(Document):
         collection = "foreign_key"
 
 
-#: SMALL_DOC with a reference to a FOREIGN_KEY in ``field_fk``.
-SmallFlatModelFk = _document_class(
-    "SmallFlatModelFk",
-    Document,
-    {
-        **_fields(StrField, 1, 7),
-        **_fields(IntField, 8, 13),
-        "field_fk": RefField(ForeignKeyModel),
-    },
-    collection="small_flat_fk",
-    indexes=[IndexModel("field_fk")],
-)
+class SmallFlatModelFk(SmallFlatModel):
+    """SMALL_DOC with a reference to a FOREIGN_KEY in ``field_fk``."""
+
+    field_fk = RefField(ForeignKeyModel)
+
+    class Meta:
+        collection = "small_flat_fk"
+        indexes = [IndexModel("field_fk")]
+
 
 #: LARGE_DOC: 125 strings, 125 integers and the binary ``image_field``.
 LargeFlatModel = _document_class(
