@@ -3,10 +3,14 @@
 Run with ``hatch run bench`` (a throwaway MongoDB is started unless ``MONGODB_URI`` is
 set) or ``python benchmarks/bench.py --n 20000 --repeat 5``. Every timing is the median of
 ``--repeat`` runs after one warm-up run, the systems compared taking turns; ratios are to
-raw PyMongo async in the same run.
+raw PyMongo async in the same run. Timed sections run with the cyclic garbage collector on,
+as applications run; the CPU, ``insert_many`` and find-all rows are measured a second time
+with it off, in a table of their own.
 
-Shapes follow MongoDB's ODM benchmarking specification: *flat* (ten scalar fields) and
-*nested* (an embedded document plus a list of five embedded documents).
+Shapes: *flat* (ten scalar fields), *nested* (an embedded document plus a list of five
+embedded documents) and *mixed* (five scalar fields, a datetime, a list of three strings
+and one embedded document of two strings). MongoDB's ODM benchmarking specification is
+``benchmarks/odm.py``.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import Any
 
 from bson import ObjectId
 from motor.motor_asyncio import AsyncIOMotorClient
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, DeleteOne, InsertOne, ReplaceOne, UpdateOne
 
 from aiomongodel import Document, EmbeddedDocument
 from aiomongodel.fields import (
@@ -82,6 +86,27 @@ class Nested(Document):
         collection = "nested"
 
 
+class Place(EmbeddedDocument):
+    city = StrField()
+    country = StrField()
+
+
+class Mixed(Document):
+    """Flat fields plus a list of strings and one embedded document."""
+
+    name = StrField()
+    email = StrField()
+    age = IntField()
+    score = FloatField()
+    active = BoolField()
+    created = DateTimeField()
+    tags = ListField(StrField())
+    place = EmbDocField(Place)
+
+    class Meta:
+        collection = "mixed"
+
+
 CREATED = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc).replace(tzinfo=None)
 
 
@@ -109,6 +134,25 @@ def nested_values(i: int) -> dict[str, Any]:
         "address": {"street": f"{i} Main St", "city": "Porto", "zip": "4000"},
         "items": [{"sku": f"sku{i}-{k}", "quantity": k, "price": k * 1.25} for k in range(5)],
     }
+
+
+def mixed_values(i: int) -> dict[str, Any]:
+    """Field values of the i-th mixed document (the embedded one as a dict)."""
+    return {
+        "name": f"user{i}",
+        "email": f"user{i}@example.com",
+        "age": 20 + i % 50,
+        "score": i / 7,
+        "active": i % 2 == 0,
+        "created": CREATED,
+        "tags": [f"tag{i % 10}", "python", "mongodb"],
+        "place": {"city": "Lisbon", "country": "Portugal"},
+    }
+
+
+def build_mixed(values: dict[str, Any]) -> Mixed:
+    """A mixed document built from objects, as application code does."""
+    return Mixed(**{**values, "place": Place(**values["place"])})
 
 
 def build_nested(values: dict[str, Any]) -> Nested:
@@ -174,6 +218,23 @@ def plain_build_nested(values: dict[str, Any]) -> Plain:
     )
 
 
+def plain_load_mixed(data: dict[str, Any]) -> Plain:
+    document = _new_plain(Plain)
+    document._data = values = data.copy()
+    values["place"] = plain_load(values["place"])
+    return document
+
+
+def plain_dump_mixed(document: Plain) -> dict[str, Any]:
+    values = document._data.copy()
+    values["place"] = values["place"]._data.copy()
+    return values
+
+
+def plain_build_mixed(values: dict[str, Any]) -> Plain:
+    return PlainWithId(**{**values, "place": Plain(**values["place"])})
+
+
 PLAIN: dict[str, dict[str, Callable[[Any], Any]]] = {
     "flat": {
         "construct": lambda values: PlainWithId(**values),
@@ -185,11 +246,17 @@ PLAIN: dict[str, dict[str, Callable[[Any], Any]]] = {
         "to_mongo": plain_dump_nested,
         "from_mongo": plain_load_nested,
     },
+    "mixed": {
+        "construct": plain_build_mixed,
+        "to_mongo": plain_dump_mixed,
+        "from_mongo": plain_load_mixed,
+    },
 }
 
 SHAPES: dict[str, tuple[type[Document], Callable[[int], dict[str, Any]], Callable[..., Any]]] = {
     "flat": (Flat, flat_values, lambda v: Flat(**v)),
     "nested": (Nested, nested_values, build_nested),
+    "mixed": (Mixed, mixed_values, build_mixed),
 }
 
 
@@ -222,13 +289,16 @@ async def amedians(
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-# Like timeit, timed sections run with the cyclic garbage collector off: its pauses
-# depend on everything else alive in the process, not on the operation measured.
+# Timed sections run with the cyclic garbage collector on, as applications run: its pauses
+# grow with the objects an operation allocates, which is part of what an ODM costs. They
+# start from a collected heap, so that garbage left by earlier runs is not collected in
+# this one. ``gc_on=False`` measures the same section as ``timeit`` does, collector off.
 
 
-def timed(func: Callable[[], Any]) -> float:
+def timed(func: Callable[[], Any], *, gc_on: bool = True) -> float:
     gc.collect()
-    gc.disable()
+    if not gc_on:
+        gc.disable()
     try:
         start = time.perf_counter()
         func()
@@ -237,7 +307,15 @@ def timed(func: Callable[[], Any]) -> float:
         gc.enable()
 
 
-async def atimed(func: Callable[[], Awaitable[Any]], *, gc_on: bool = False) -> float:
+async def atimed(
+    func: Callable[[], Awaitable[Any]],
+    *,
+    gc_on: bool = True,
+    setup: Callable[[], Awaitable[Any]] | None = None,
+) -> float:
+    """Time ``await func()``, after ``await setup()`` (not timed)."""
+    if setup is not None:
+        await setup()
     gc.collect()
     if not gc_on:
         gc.disable()
@@ -274,6 +352,26 @@ class TrackedNested(Nested):
         track_changes = True
 
 
+class TrackedFlat(Flat):
+    class Meta:
+        collection = "flat_tracked"
+        track_changes = True
+
+
+class TrackedMixed(Mixed):
+    class Meta:
+        collection = "mixed_tracked"
+        track_changes = True
+
+
+#: Each shape with change tracking, and the top-level number field its updates change.
+TRACKED: dict[str, tuple[type[Document], str]] = {
+    "flat": (TrackedFlat, "score"),
+    "nested": (TrackedNested, "total"),
+    "mixed": (TrackedMixed, "age"),
+}
+
+
 class Bench:
     """One benchmark run: every operation for every system on one shape."""
 
@@ -289,6 +387,8 @@ class Bench:
         self.uri, self.n, self.repeat = uri, n, repeat
         self.lookups, self.memory_n, self.references_shape = lookups, memory_n, references
         self.rows: list[tuple[str, str, dict[str, float]]] = []
+        #: The CPU, insert and find-all rows again, timed with the cyclic GC off.
+        self.gc_off_rows: list[tuple[str, str, dict[str, float]]] = []
         self.reference_rows: dict[str, float] = {}
         self.reference_posts = (0, 0)
         #: ``(title, {way: seconds})`` tables whose first way is the base of the ratios.
@@ -303,6 +403,7 @@ class Bench:
             for shape in SHAPES:
                 self.cpu(shape)
                 await self.database(shape, dbs)
+                await self.bulk(shape, dbs)
             await self.memory(dbs["pymongo"])
             await self.references(dbs, *self.references_shape)
             await self.writes(dbs)
@@ -324,10 +425,15 @@ class Bench:
         plain = PLAIN[shape]
         plain_docs = [plain["from_mongo"](s) for s in stored]
 
-        def odm(run: Callable[[], Any], plain: Callable[[], Any] | None = None) -> dict[str, float]:
-            runs = {"pymongo": lambda: timed(raw), "odm-pymongo": lambda: timed(run)}
+        def odm(
+            run: Callable[[], Any], plain: Callable[[], Any] | None, gc_on: bool
+        ) -> dict[str, float]:
+            runs = {
+                "pymongo": lambda: timed(raw, gc_on=gc_on),
+                "odm-pymongo": lambda: timed(run, gc_on=gc_on),
+            }
             if plain is not None:
-                runs["plain"] = lambda: timed(plain)
+                runs["plain"] = lambda: timed(plain, gc_on=gc_on)
             return medians(self.repeat, runs)
 
         construct, to_mongo, load = plain["construct"], plain["to_mongo"], plain["from_mongo"]
@@ -350,7 +456,8 @@ class Bench:
                 lambda: [load(s) for s in stored],
             ),
         ):
-            self.rows.append((shape, op, odm(run, by_hand)))
+            self.rows.append((shape, op, odm(run, by_hand, True)))
+            self.gc_off_rows.append((shape, op, odm(run, by_hand, False)))
 
     async def database(self, shape: str, dbs: dict[str, Any]) -> None:
         cls, values_of, build = SHAPES[shape]
@@ -364,37 +471,38 @@ class Bench:
         models = [build(values_of(i)) for i in range(n)]
 
         def insert(db: Any, documents: list[Any], odm: bool) -> Callable[[], Awaitable[Any]]:
-            async def go() -> None:
-                await cls.coll(db).drop()
-                if odm:
-                    await cls.q(db).insert_many(documents)
-                else:
-                    await cls.coll(db).insert_many(documents)
-
-            return go
+            if odm:
+                return lambda: cls.q(db).insert_many(documents)
+            return lambda: cls.coll(db).insert_many(documents)
 
         # insert_many: the raw drivers insert ready dicts, the ODM the same documents as
-        # model objects (so its time includes to_mongo).
-        runs = {}
-        for system in SYSTEMS:
-            db = dbs[system.removeprefix("odm-")]
-            odm = system.startswith("odm")
-            documents = models if odm else raw_docs
-            runs[system] = lambda db=db, d=documents, o=odm: atimed(insert(db, d, o))
-        self.rows.append((shape, "insert_many", await amedians(self.repeat, runs)))
+        # model objects (so its time includes to_mongo). The collection is dropped before
+        # each run, untimed.
+        for gc_on, rows in ((True, self.rows), (False, self.gc_off_rows)):
+            runs = {}
+            for system in SYSTEMS:
+                db = dbs[system.removeprefix("odm-")]
+                odm = system.startswith("odm")
+                documents = models if odm else raw_docs
+                runs[system] = lambda db=db, d=documents, o=odm, g=gc_on: atimed(
+                    insert(db, d, o), gc_on=g, setup=cls.coll(db).drop
+                )
+            rows.append((shape, "insert_many", await amedians(self.repeat, runs)))
 
         ids = await fill(dbs["pymongo"])
         sample = ids[:: max(1, len(ids) // lookups)][:lookups]
 
         def per_system(
-            raw: Callable[[Any], Awaitable[Any]], odm: Callable[[Any], Awaitable[Any]]
+            raw: Callable[[Any], Awaitable[Any]],
+            odm: Callable[[Any], Awaitable[Any]],
+            gc_on: bool = True,
         ) -> Callable[[], Awaitable[dict[str, float]]]:
             async def measure() -> dict[str, float]:
                 runs = {}
                 for system in SYSTEMS:
                     db = dbs[system.removeprefix("odm-")]
                     op = odm if system.startswith("odm") else raw
-                    runs[system] = lambda op=op, db=db: atimed(lambda: op(db))
+                    runs[system] = lambda op=op, db=db: atimed(lambda: op(db), gc_on=gc_on)
                 return await amedians(self.repeat, runs)
 
             return measure
@@ -430,13 +538,23 @@ class Bench:
             for name, db in dbs.items()
         }
 
+        # Each save changes a field, so that every system's writes are real ones: the
+        # server skips a replacement identical to the stored document, _id first and all
+        # (a raw dict as loaded), and writes one whose _id comes elsewhere.
+        field = TRACKED[shape][1]
+        counter = iter(range(1, 10**9))
+
         async def raw_save(db: Any) -> None:
             coll = cls.coll(db)
+            value = next(counter)
             for data in loaded_raw["pymongo" if isinstance(db, type(dbs["pymongo"])) else "motor"]:
+                data[field] = value
                 await coll.replace_one({"_id": data["_id"]}, data, upsert=True)
 
         async def odm_save(db: Any) -> None:
+            value = next(counter)
             for document in loaded["pymongo" if isinstance(db, type(dbs["pymongo"])) else "motor"]:
+                setattr(document, field, value)
                 await document.save(db)
 
         for op, raw, odm in (
@@ -446,6 +564,127 @@ class Bench:
             (f"save x{len(sample)}", raw_save, odm_save),
         ):
             self.rows.append((shape, op, await per_system(raw, odm)()))
+            if op.startswith("find all"):
+                self.gc_off_rows.append((shape, op, await per_system(raw, odm, False)()))
+
+    async def bulk(self, shape: str, dbs: dict[str, Any]) -> None:
+        """Bulk writes of ``n`` documents: ``cls.q(db).bulk()`` against the raw
+        ``bulk_write`` of the same operations; GC on.
+
+        The ODM sends its default batches of 1000 operations; the raw drivers send all
+        of them in one ``bulk_write`` call (which they split by the server's limits).
+        """
+        cls, values_of, build = SHAPES[shape]
+        tracked_cls, field = TRACKED[shape]
+        models = [build(values_of(i)) for i in range(self.n)]
+        stored = [document.to_mongo() for document in models]
+        counter = iter(range(1, 10**9))
+
+        def fill(target: type[Document], db: Any) -> Callable[[], Awaitable[Any]]:
+            async def setup() -> None:
+                await target.coll(db).drop()
+                await target.coll(db).insert_many([dict(data) for data in stored])
+
+            return setup
+
+        def raw_insert(db: Any) -> Awaitable[Any]:
+            return cls.coll(db).bulk_write([InsertOne(data) for data in stored])
+
+        async def odm_insert(db: Any) -> None:
+            async with cls.q(db).bulk() as bulk:
+                for document in models:
+                    bulk.insert(document)
+
+        def raw_replace(db: Any) -> Awaitable[Any]:
+            value = next(counter)
+            return cls.coll(db).bulk_write(
+                [
+                    ReplaceOne({"_id": data["_id"]}, {**data, field: value}, upsert=True)
+                    for data in stored
+                ]
+            )
+
+        async def odm_replace(db: Any) -> None:
+            value = next(counter)
+            async with cls.q(db).bulk() as bulk:
+                for document in models:
+                    setattr(document, field, value)
+                    bulk.replace(document)
+
+        def raw_update(db: Any) -> Awaitable[Any]:
+            value = next(counter)
+            return tracked_cls.coll(db).bulk_write(
+                [UpdateOne({"_id": data["_id"]}, {"$set": {field: value}}) for data in stored]
+            )
+
+        loaded: dict[str, list[Any]] = {}
+
+        async def odm_save_changes(db: Any) -> None:
+            value = next(counter)
+            documents = loaded["pymongo" if db is dbs["pymongo"] else "motor"]
+            async with tracked_cls.q(db).bulk() as bulk:
+                for document in documents:
+                    setattr(document, field, value)
+                    bulk.save_changes(document)
+
+        def raw_delete(db: Any) -> Awaitable[Any]:
+            return cls.coll(db).bulk_write([DeleteOne({"_id": data["_id"]}) for data in stored])
+
+        async def odm_delete(db: Any) -> None:
+            async with cls.q(db).bulk() as bulk:
+                for document in models:
+                    bulk.delete(document)
+
+        def systems(
+            raw: Callable[[Any], Awaitable[Any]],
+            odm: Callable[[Any], Awaitable[Any]],
+            setup: Callable[[Any], Callable[[], Awaitable[Any]] | None],
+        ) -> dict[str, Callable[[], Awaitable[float]]]:
+            runs = {}
+            for system in SYSTEMS:
+                db = dbs[system.removeprefix("odm-")]
+                op = odm if system.startswith("odm") else raw
+                runs[system] = lambda op=op, db=db: atimed(lambda: op(db), setup=setup(db))
+            return runs
+
+        n = self.n
+        self.rows.append(
+            (
+                shape,
+                f"bulk insert x{n}",
+                await amedians(
+                    self.repeat, systems(raw_insert, odm_insert, lambda db: cls.coll(db).drop)
+                ),
+            )
+        )
+        await fill(cls, dbs["pymongo"])()
+        self.rows.append(
+            (
+                shape,
+                f"bulk replace x{n}",
+                await amedians(self.repeat, systems(raw_replace, odm_replace, lambda db: None)),
+            )
+        )
+        await fill(tracked_cls, dbs["pymongo"])()
+        for name, db in dbs.items():
+            loaded[name] = await tracked_cls.q(db).find({}).to_list(None)
+        self.rows.append(
+            (
+                shape,
+                f"bulk save_changes x{n}",
+                await amedians(self.repeat, systems(raw_update, odm_save_changes, lambda db: None)),
+            )
+        )
+        loaded.clear()
+        self.rows.append(
+            (
+                shape,
+                f"bulk delete x{n}",
+                await amedians(
+                    self.repeat, systems(raw_delete, odm_delete, lambda db: fill(cls, db))
+                ),
+            )
+        )
 
     async def memory(self, db: Any) -> None:
         """Peak traced memory while loading ``memory_n`` flat documents."""
@@ -631,17 +870,13 @@ class Bench:
             lines.append(f"| {name} | {value * 1000:.1f} ms | {value / base:.2f}x |")
         return lines
 
-    def report(self) -> str:
+    def table(self, rows: list[tuple[str, str, dict[str, float]]]) -> list[str]:
         lines = [
-            f"aiomongodel benchmark: N={self.n}, median of {self.repeat} runs after a warm-up",
-            f"python {platform.python_version()}, {platform.machine()}, "
-            f"{os.cpu_count()} cpus, {platform.platform()}",
-            "",
             "| shape | operation | pymongo | motor | odm-pymongo | odm-motor "
             "| odm-pymongo / pymongo | odm-motor / pymongo | odm us/doc | plain classes us/doc |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
-        for shape, op, row in self.rows:
+        for shape, op, row in rows:
             memory = op.startswith("peak")
             unit = (lambda v: f"{v:.1f}") if memory else (lambda v: f"{v * 1000:.1f} ms")
             cells = [unit(row[s]) if s in row else "" for s in SYSTEMS]
@@ -657,13 +892,28 @@ class Bench:
                     for s in ("odm-pymongo", "plain")
                 ]
             lines.append(f"| {shape} | {op} | " + " | ".join([*cells, *ratios, *per_doc]) + " |")
-        lines.append("")
-        lines.append(
+        return lines
+
+    def report(self) -> str:
+        lines = [
+            f"aiomongodel benchmark: N={self.n}, median of {self.repeat} runs after a warm-up, "
+            "cyclic GC on",
+            f"python {platform.python_version()}, {platform.machine()}, "
+            f"{os.cpu_count()} cpus, {platform.platform()}",
+            "",
+            *self.table(self.rows),
+            "",
             "CPU rows (construct, validate, to_mongo, from_mongo) need no database: their "
             "pymongo column is building the same documents as raw dicts. Their last column "
             "is the same work done by hand with plain classes holding a dict (no fields, "
-            "no checks, no conversions): the least one object per document costs in CPython."
-        )
+            "no checks, no conversions): the least one object per document costs in CPython. "
+            "Bulk rows: the ODM sends batches of 1000 operations, the raw drivers one "
+            "bulk_write call.",
+            "",
+            "The same rows with the cyclic GC off during timed sections (as timeit does)",
+            "",
+            *self.table(self.gc_off_rows),
+        ]
         lines.extend(self.reference_report())
         lines.extend(self.section_report())
         return "\n".join(lines)

@@ -10,7 +10,7 @@ them (which compile to the same code, so should cost the same), on the flat shap
 on a shape with one field of every type. Needs ``valgrind`` (``apt-get install
 valgrind``); no database.
 
-    python benchmarks/instructions.py [--n 2000]
+    python benchmarks/instructions.py [--n 2000] [--shapes flat mixed ...]
 """
 
 from __future__ import annotations
@@ -191,14 +191,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2_000, help="documents per count")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--shapes",
+        nargs="+",
+        choices=[*bench.SHAPES, *SUBCLASS_SHAPES],
+        help="count only these shapes (default: all of both tables)",
+    )
     args = parser.parse_args(argv)
     if args.child:
         shape, operation, system, n = args.child
         run(shape, operation, system, int(n))
         return 0
+    shapes = [shape for shape in bench.SHAPES if not args.shapes or shape in args.shapes]
     print("| shape | operation | aiomongodel instructions/doc | plain classes instructions/doc |")
     print("| --- | --- | ---: | ---: |")
-    for shape in bench.SHAPES:
+    for shape in shapes:
         for operation in OPERATIONS:
             cells = []
             for system in ("odm", "plain"):
@@ -209,10 +216,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {shape} | {operation} | {cells[0]} | {cells[1]} |", flush=True)
     # Part of every construction: the new ``_id``.
     print(f"| | ObjectId() | | {per_document('flat', 'ObjectId()', 'plain', args.n)} |")
+    twins = [shape for shape in SUBCLASS_SHAPES if not args.shapes or shape in args.shapes]
+    if not twins:
+        return 0
     print()
     print("| shape | operation | field classes instructions/doc | empty subclasses |")
     print("| --- | --- | ---: | ---: |")
-    for shape in SUBCLASS_SHAPES:
+    for shape in twins:
         for operation in OPERATIONS:
             cells = [per_document(shape, operation, s, args.n) for s in ("fields", "subclasses")]
             print(f"| {shape} | {operation} | {cells[0]} | {cells[1]} |", flush=True)
