@@ -21,7 +21,7 @@ not kept: a field set again after it was missing is added after the others.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -98,7 +98,9 @@ class _Changes:
     def compare(self, path: str, old: Any, new: Any) -> None:
         if same(old, new):
             return
-        if _is_document(old) and _is_document(new):
+        if type(old) in _EQUAL_WHEN_EQ or type(new) in _EQUAL_WHEN_EQ:
+            pass  # a changed scalar: set below
+        elif _is_document(old) and _is_document(new):
             if _dotted_keys_keep_order(old, new):
                 for key, value in new.items():
                     if key in old:
@@ -121,6 +123,21 @@ class _Changes:
                     self.pushes[path] = {"$each": [], "$slice": len(new)}
                 return
         self.sets[path] = new
+
+
+def _same_items(a: Iterable[Any], b: Iterable[Any]) -> bool:
+    """Whether the values of ``a`` and ``b`` (of one length) are pairwise :func:`same`;
+    scalars compared here, without a call each."""
+    for x, y in zip(a, b, strict=False):  # the callers checked the lengths
+        if x is y:
+            continue
+        kind = type(x)
+        if kind in _EQUAL_WHEN_EQ:
+            if kind is not type(y) or x != y:
+                return False
+        elif not same(x, y):
+            return False
+    return True
 
 
 def _is_document(value: Any) -> bool:
@@ -152,10 +169,21 @@ def _can_be_dotted(key: Any) -> bool:
     return type(key) is str and key != "" and "." not in key and key[0] != "$"
 
 
+#: Types whose values are stored the same exactly when they are equal and of one type.
+_EQUAL_WHEN_EQ = frozenset({str, int, bool, type(None), bytes, ObjectId, datetime, Int64})
+
+
 def same(a: Any, b: Any) -> bool:
     """Whether ``a`` and ``b`` are stored as the same BSON value."""
     if a is b:
         return True
+    kind = type(a)
+    if kind in _EQUAL_WHEN_EQ:
+        return kind is type(b) and bool(a == b)
+    if kind is dict and type(b) is dict:  # as decoded and dumped, without the ABC check
+        return len(a) == len(b) and list(a) == list(b) and _same_items(a.values(), b.values())
+    if kind is list and type(b) is list:
+        return len(a) == len(b) and _same_items(a, b)
     if _is_document(a):
         return (
             _is_document(b)
