@@ -449,8 +449,10 @@ async def test_objects_changed_outside_a_retried_callback(
 async def test_an_attempt_that_fails_for_good_leaves_the_objects_as_stored(
     faulty: Faulty,
 ) -> None:
-    """A transient error on every attempt: the helper retries until its timeout, then
-    raises the error; nothing is stored and the objects record what is stored."""
+    """A write conflict (transient) in every attempt: the first attempt stores tally 1
+    before tally 2's update fails, the next ones fail on tally 1. The helper retries
+    until its timeout, then raises the error; nothing is stored, and the objects record
+    what is stored."""
     db = faulty.db
     await two_tallies(db)
     tallies = [await Tally.q(db).get(i) for i in (1, 2)]
@@ -460,15 +462,11 @@ async def test_an_attempt_that_fails_for_good_leaves_the_objects_as_stored(
     async def callback(session: Any) -> None:
         runs.append(1)
         for tally in tallies:
-            tally.pushes.append(tally._id)
+            tally.pushes = [tally._id]
             await tally.save_changes(db)
-            del tally.pushes[-1]
 
-    await faulty.fail_point.arm(
-        "commitTransaction",
-        {"errorCode": 112, "errorLabels": ["TransientTransactionError"]},
-        mode="alwaysOn",
-    )
+    # Every update but the first fails, with the error a write conflict gives.
+    await faulty.fail_point.arm("update", {"errorCode": 112}, mode={"skip": 1})
     try:
         with pytest.raises(pymongo.errors.OperationFailure) as raised:
             await run_transaction(db, callback, timeout=0.5)
@@ -481,6 +479,6 @@ async def test_an_attempt_that_fails_for_good_leaves_the_objects_as_stored(
         assert await stored(db, Tally, tally._id) == row
         assert_in_sync(tally, row)
     # They save as if the transaction had never run.
-    tallies[0].pushes.append(5)
+    tallies[0].pushes = [5]
     await tallies[0].save_changes(db)
     assert (await stored(db, Tally, 1))["pushes"] == [5]
