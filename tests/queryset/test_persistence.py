@@ -264,3 +264,40 @@ async def test_create_collection_twice_fails(db: Any) -> None:
     await Person.create_collection(db)
     with pytest.raises(pymongo.errors.CollectionInvalid):
         await Person.create_collection(db)
+
+
+async def test_saving_an_unchanged_document_writes_nothing(db: Any) -> None:
+    """``save()`` sends its replacement with ``_id`` first, as the server stores it: the
+    server recognizes an unchanged document and writes nothing (no oplog entry, so no
+    change stream event and no replication), as it does for a raw ``replace_one`` of
+    the document it returned."""
+
+    class Unchanged(Document):
+        title = StrField()
+        views = IntField(default=0)
+
+        class Meta:
+            collection = "unchanged"
+
+    document = Unchanged(title="t")
+    await document.save(db)
+    namespace = f"{db.name}.unchanged"
+    oplog = db.client["local"]["oplog.rs"]
+
+    async def entries() -> int:
+        count: int = await oplog.count_documents({"ns": namespace})
+        return count
+
+    written = await entries()
+    loaded = await Unchanged.q(db).get(document._id)
+    await loaded.save(db)
+    await document.save(db)
+    assert await entries() == written
+    loaded.views = 1
+    await loaded.save(db)
+    assert await entries() == written + 1
+    assert await Unchanged.coll(db).find_one({"_id": document._id}) == {
+        "_id": document._id,
+        "title": "t",
+        "views": 1,
+    }

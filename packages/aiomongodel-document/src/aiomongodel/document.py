@@ -978,10 +978,14 @@ class Document(BaseDocument, _IdTyped[IdT]):
     ) -> tuple[dict[str, Any] | None, dict[str, Any], Any]:
         """``(filter, stored form, new version)`` of ``save``: the filter of its replace
         (with upsert), or ``None`` for an insert (asked for, or a document without
-        ``_id``)."""
+        ``_id``). The replacement has ``_id`` first, as the server stores it, so that
+        the server recognizes a replacement by an unchanged document and writes
+        nothing."""
         data, version = self._versioned(self.to_mongo())
         if do_insert or "_id" not in self._data:
             return None, data, version
+        if next(iter(data)) != "_id":
+            data = {"_id": data["_id"], **data}
         return self._locked(self.write_filter), data, version
 
     async def save_changes(self: D, db: Database, session: Session | None = None) -> D:
