@@ -539,8 +539,7 @@ class Bench:
         }
 
         # Each save changes a field, so that every system's writes are real ones: the
-        # server skips a replacement identical to the stored document, _id first and all
-        # (a raw dict as loaded), and writes one whose _id comes elsewhere.
+        # server skips a replacement identical to the stored document, _id first and all.
         field = TRACKED[shape][1]
         counter = iter(range(1, 10**9))
 
