@@ -478,11 +478,15 @@ class _Compiler:
         new_document = f"document = {new}"
         # A document (never embedded itself) just decoded by the driver keeps its
         # embedded documents stored until one of them is read: ``settle`` builds them.
-        deferred = (
-            [name for _, name, _ in meta.load_steps if self.deferrable(meta.fields[name])]
-            if getattr(cls, "_has_collection", False) and meta.stored_under_field_names
-            else []
+        # Not when the class tracks changes: it dumps every document it loads.
+        lazy = (
+            getattr(cls, "_has_collection", False)
+            and meta.stored_under_field_names
+            and not meta.track_changes
         )
+        deferred = [
+            name for _, name, _ in meta.load_steps if lazy and self.deferrable(meta.fields[name])
+        ]
 
         def whole(copy: bool) -> None:
             """The fast path: ``data`` holds exactly the fields and becomes the storage,

@@ -30,10 +30,13 @@ from bson import Decimal128, Int64, ObjectId
 __all__ = ["stored_copy", "update_between"]
 
 
-#: Immutable types of stored values, copied by sharing them without a call.
-_SCALARS = frozenset(
-    {str, int, float, bool, type(None), bytes, ObjectId, datetime, Decimal128, Int64}
+#: Types whose values are stored the same exactly when they are equal and of one type
+#: (not floats: here NaN is NaN, and 0.0 is not -0.0).
+_EQUAL_WHEN_EQ = frozenset(
+    {str, int, bool, type(None), bytes, ObjectId, datetime, Int64, Decimal128}
 )
+#: Immutable types of stored values, copied by sharing them without a call.
+_SCALARS = _EQUAL_WHEN_EQ | {float}
 
 
 def stored_copy(value: Any) -> Any:
@@ -98,9 +101,7 @@ class _Changes:
     def compare(self, path: str, old: Any, new: Any) -> None:
         if same(old, new):
             return
-        if type(old) in _EQUAL_WHEN_EQ or type(new) in _EQUAL_WHEN_EQ:
-            pass  # a changed scalar: set below
-        elif _is_document(old) and _is_document(new):
+        if _is_document(old) and _is_document(new):
             if _dotted_keys_keep_order(old, new):
                 for key, value in new.items():
                     if key in old:
@@ -167,10 +168,6 @@ def _dotted_keys_keep_order(old: Mapping[str, Any], new: Mapping[str, Any]) -> b
 
 def _can_be_dotted(key: Any) -> bool:
     return type(key) is str and key != "" and "." not in key and key[0] != "$"
-
-
-#: Types whose values are stored the same exactly when they are equal and of one type.
-_EQUAL_WHEN_EQ = frozenset({str, int, bool, type(None), bytes, ObjectId, datetime, Int64})
 
 
 def same(a: Any, b: Any) -> bool:

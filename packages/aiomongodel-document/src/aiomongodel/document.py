@@ -664,7 +664,7 @@ class BaseDocument(metaclass=DocumentMeta):
     _reordered: bool = False
     #: Set on a document that a query loaded while its embedded documents are still in
     #: ``_data`` as stored: they are built (:meth:`_settle`) when one of them is read,
-    #: or the document is dumped, validated or compared as a whole.
+    #: or the document's values are used as a whole (:meth:`_values`).
     _pending: bool = False
 
     def __init__(self, /, *, _empty: bool = False, **kwargs: Any) -> None:
@@ -676,6 +676,13 @@ class BaseDocument(metaclass=DocumentMeta):
     def _settle(self) -> None:
         """Build the embedded documents a query left as stored (see ``_pending``)."""
         self.meta.compiled.settle(self)
+
+    def _values(self) -> dict[str, Any]:
+        """``_data`` with every embedded document built: what code that reads the
+        values as a whole (dumping, validating) reads."""
+        if self._pending:
+            self._settle()
+        return self._data
 
     def _fill(self, values: Mapping[Any, Any]) -> None:
         """Set the fields ``values`` names and the defaults of those it leaves out.
@@ -748,9 +755,7 @@ class BaseDocument(metaclass=DocumentMeta):
             names = ", ".join(map(_describe, unknown))
             raise AttributeError(f"{type(self).__name__} has no field(s) {names}")
         converted = [(key if key in fields else synonyms[key], value) for key, value in items]
-        if self._pending:
-            self._settle()
-        data = self._data
+        data = self._values()
         if any(name not in data for name, _ in converted):
             self._reordered = True
         for name, value in converted:
@@ -762,15 +767,11 @@ class BaseDocument(metaclass=DocumentMeta):
 
         It is the document's storage, not a copy: embedded documents are objects.
         """
-        if self._pending:
-            self._settle()
-        return self._data
+        return self._values()
 
     def to_mongo(self) -> dict[str, Any]:
         """The set fields as ``{mongo name: stored value}``, ready for the driver."""
-        if self._pending:
-            self._settle()
-        result: dict[str, Any] = self.meta.compiled.dump(self._data, self._reordered)
+        result: dict[str, Any] = self.meta.compiled.dump(self._values(), self._reordered)
         return result
 
     def validate(self: B) -> B:
@@ -780,9 +781,7 @@ class BaseDocument(metaclass=DocumentMeta):
         Raises:
             ValidationError: With ``{field name: error}`` for each invalid field.
         """
-        if self._pending:
-            self._settle()
-        errors = self.meta.compiled.errors(self._data)
+        errors = self.meta.compiled.errors(self._values())
         if errors:
             raise ValidationError(errors)
         return self
@@ -800,9 +799,7 @@ class BaseDocument(metaclass=DocumentMeta):
         """
         if not isinstance(document, BaseDocument):
             raise ValidationError("invalid value type")
-        if document._pending:
-            document._settle()
-        errors = cls.meta.compiled.errors(document._data)
+        errors = cls.meta.compiled.errors(document._values())
         if errors:
             raise ValidationError(errors)
 
@@ -833,7 +830,7 @@ def _with_version(update: Any, name: str, version: int) -> Any:
 def _tracking(compiled: CompiledFunctions) -> CompiledFunctions:
     """``compiled`` loading documents that keep a copy of their stored form, for
     ``save_changes`` (``Meta.track_changes``)."""
-    make, adopt, dump, settle = compiled.make, compiled.adopt, compiled.dump, compiled.settle
+    make, adopt, dump = compiled.make, compiled.adopt, compiled.dump
 
     def make_tracked(data: Any) -> Any:
         document = make(data)
@@ -842,8 +839,6 @@ def _tracking(compiled: CompiledFunctions) -> CompiledFunctions:
 
     def adopt_tracked(data: dict[str, Any]) -> Any:
         document = adopt(data)
-        if document._pending:
-            settle(document)
         document._stored = stored_copy(dump(document._data, document._reordered))
         return document
 

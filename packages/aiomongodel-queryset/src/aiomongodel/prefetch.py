@@ -238,9 +238,7 @@ def _all_slots(documents: Sequence[Any], names: tuple[str, ...]) -> Iterator[tup
 def _slots(document: Any, names: tuple[str, ...]) -> Iterator[tuple[Any, Any]]:
     """``(holder, key)`` of every reference value at ``names`` in ``document``: a
     document's ``_data`` and a field name, or a list and an index."""
-    if document._pending:
-        document._settle()
-    data = document._data
+    data = document._values()
     first, rest = names[0], names[1:]
     if first not in data:
         return
