@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-from collections.abc import AsyncIterator, Mapping, Sequence
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import pytest
@@ -61,3 +62,25 @@ async def aggregate(collection: Any, pipeline: Sequence[Mapping[str, Any]], **op
 async def close(client: Any) -> None:
     """Close ``client`` and its connections."""
     await _resolve(client.close())
+
+
+def run_on_motor_tornado(uri: str, body: Callable[[Any], Awaitable[None]]) -> None:
+    """Run ``await body(db)`` on Tornado's IOLoop, ``db`` a Motor Tornado database of its
+    own, dropped afterwards. Skipped if Tornado or Motor is not installed."""
+    ioloop = pytest.importorskip("tornado.ioloop")
+    motor_tornado = pytest.importorskip("motor.motor_tornado")
+
+    async def run() -> None:
+        client = motor_tornado.MotorClient(uri)
+        name = f"test_{uuid.uuid4().hex}"
+        try:
+            await body(client[name])
+        finally:
+            await client.drop_database(name)
+            client.close()
+
+    loop = ioloop.IOLoop()
+    try:
+        loop.run_sync(run)
+    finally:
+        loop.close(all_fds=True)

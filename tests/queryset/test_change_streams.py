@@ -9,7 +9,6 @@ resumed with the token of a cancelled consumer misses nothing and repeats nothin
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +18,7 @@ from bson import Timestamp
 from aiomongodel.changestreams import ChangeEvent, ChangeStream, UpdateDescription, event_filter
 from aiomongodel.document import Document, EmbeddedDocument
 from aiomongodel.fields import EmbDocField, IntField, StrField
-from tests.drivers import start_session
+from tests.drivers import run_on_motor_tornado, start_session
 
 #: Seconds a test waits for an event before failing.
 TIMEOUT = 30.0
@@ -509,30 +508,16 @@ async def test_the_querysets_session_is_used(db: Any) -> None:
 
 
 def test_motor_tornado(mongodb_uri: str) -> None:
-    ioloop = pytest.importorskip("tornado.ioloop")
-    motor_tornado = pytest.importorskip("motor.motor_tornado")
+    async def body(db: Any) -> None:
+        async with Item.q(db).watch(**QUICK) as stream:
+            await Item.q(db).insert_one(Item(_id=1, n=1))
+            await Item.q(db).update_one({"_id": 1}, Item.n.inc(1))
+            events = await take(stream, 2)
+            await assert_no_more(stream)
+        assert summary(events) == [("insert", 1), ("update", 1)]
+        assert isinstance(events[0].full_document, Item)
 
-    async def go() -> None:
-        client = motor_tornado.MotorClient(mongodb_uri)
-        name = f"test_{uuid.uuid4().hex}"
-        try:
-            db = client[name]
-            async with Item.q(db).watch(**QUICK) as stream:
-                await Item.q(db).insert_one(Item(_id=1, n=1))
-                await Item.q(db).update_one({"_id": 1}, Item.n.inc(1))
-                events = await take(stream, 2)
-                await assert_no_more(stream)
-            assert summary(events) == [("insert", 1), ("update", 1)]
-            assert isinstance(events[0].full_document, Item)
-        finally:
-            await client.drop_database(name)
-            client.close()
-
-    loop = ioloop.IOLoop()
-    try:
-        loop.run_sync(go)
-    finally:
-        loop.close(all_fds=True)
+    run_on_motor_tornado(mongodb_uri, body)
 
 
 class _WrappedDatabase:

@@ -534,18 +534,22 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 
 
 @pytest.fixture(scope="module", params=DRIVERS)
-def samples(
+def module_db(
     request: pytest.FixtureRequest, mongodb_uri: str, loop: asyncio.AbstractEventLoop
 ) -> Iterator[Any]:
-    """The ``samples`` collection with ``Sample``'s validator, on each driver."""
-    if request.param == "motor":
-        pytest.importorskip("motor.motor_asyncio")
+    """A database of the module's on each driver, for the property tests (which run
+    many examples in one test, on ``loop``); dropped afterwards."""
     client = open_client(request.param, mongodb_uri)
     name = f"test_{uuid.uuid4().hex}"
-    collection = loop.run_until_complete(Sample.create_collection(client[name], json_schema=True))
-    yield collection
+    yield client[name]
     loop.run_until_complete(client.drop_database(name))
     loop.run_until_complete(close(client))
+
+
+@pytest.fixture(scope="module")
+def samples(module_db: Any, loop: asyncio.AbstractEventLoop) -> Any:
+    """The ``samples`` collection with ``Sample``'s validator."""
+    return loop.run_until_complete(Sample.create_collection(module_db, json_schema=True))
 
 
 def check_both_directions(
@@ -655,19 +659,11 @@ field_values = st.one_of(
 field_values = field_values | st.lists(field_values, max_size=5)
 
 
-@pytest.fixture(scope="module", params=DRIVERS)
-def generated(
-    request: pytest.FixtureRequest, mongodb_uri: str, loop: asyncio.AbstractEventLoop
-) -> Iterator[Any]:
-    """A database with the (empty) ``generated`` collection, on each driver."""
-    if request.param == "motor":
-        pytest.importorskip("motor.motor_asyncio")
-    client = open_client(request.param, mongodb_uri)
-    name = f"test_{uuid.uuid4().hex}"
-    loop.run_until_complete(client[name].create_collection("generated"))
-    yield client[name]
-    loop.run_until_complete(client.drop_database(name))
-    loop.run_until_complete(close(client))
+@pytest.fixture(scope="module")
+def generated(module_db: Any, loop: asyncio.AbstractEventLoop) -> Any:
+    """The module's database with the (empty) ``generated`` collection."""
+    loop.run_until_complete(module_db.create_collection("generated"))
+    return module_db
 
 
 def holds_ints(field: Any) -> bool:

@@ -9,7 +9,6 @@ transaction example uses each driver's real session API.
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from typing import Any
@@ -32,7 +31,7 @@ from aiomongodel.fields import (
     StrField,
     SynonymField,
 )
-from tests.drivers import start_session, transaction
+from tests.drivers import run_on_motor_tornado, start_session, transaction
 
 
 class User(Document):
@@ -161,31 +160,20 @@ async def test_readme_crud_and_querying(db: Any) -> None:
 
 
 def test_readme_crud_on_motor_tornado(mongodb_uri: str) -> None:
-    ioloop = pytest.importorskip("tornado.ioloop")
-    motor_tornado = pytest.importorskip("motor.motor_tornado")
+    async def body(db: Any) -> None:
+        import motor.motor_tornado
 
-    async def go() -> None:
-        client = motor_tornado.MotorClient(mongodb_uri)
-        name = f"test_{uuid.uuid4().hex}"
-        try:
-            db = client[name]
-            assert type(db).__name__ == "MotorDatabase"
-            await crud_walkthrough(db)
-            assert type(User.q(db).aggregate([])) is motor_tornado.MotorLatentCommandCursor
-            assert [doc["_id"] async for doc in User.q(db).aggregate([])] == [
-                "Alexandro",
-                "Francesco",
-            ]
-            await querying_walkthrough(db)
-        finally:
-            await client.drop_database(name)
-            client.close()
+        assert type(db).__name__ == "MotorDatabase"
+        await crud_walkthrough(db)
+        cursor_class = motor.motor_tornado.MotorLatentCommandCursor
+        assert type(User.q(db).aggregate([])) is cursor_class
+        assert [doc["_id"] async for doc in User.q(db).aggregate([])] == [
+            "Alexandro",
+            "Francesco",
+        ]
+        await querying_walkthrough(db)
 
-    loop = ioloop.IOLoop()
-    try:
-        loop.run_sync(go)
-    finally:
-        loop.close(all_fds=True)
+    run_on_motor_tornado(mongodb_uri, body)
 
 
 # --- Transaction ---------------------------------------------------------------------------
