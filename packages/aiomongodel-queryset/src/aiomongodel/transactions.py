@@ -47,7 +47,7 @@ import contextlib
 import random
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pymongo.errors
 
@@ -132,20 +132,18 @@ async def run_transaction(
                 "run_transaction(): the session is in a transaction already; pass a "
                 "session that is not, or none"
             )
-        result: T = await transaction.run(session)
-        return result
+        return await transaction.run(session)
     async with await start_session(client) as new_session:
-        result = await transaction.run(new_session)
-        return result
+        return await transaction.run(new_session)
 
 
-class _Transaction:
+class _Transaction(Generic[T]):
     """The retry loop of one :func:`run_transaction` call."""
 
     def __init__(
         self,
         client: Any,
-        callback: Callable[[Any], Awaitable[Any]],
+        callback: Callable[[Any], Awaitable[T]],
         options: dict[str, Any],
         deadline: float,
     ) -> None:
@@ -169,7 +167,7 @@ class _Transaction:
         ceiling = min(_MAX_BACKOFF, 0.005 * 2 ** min(self.retries, 10))
         await asyncio.sleep(random.uniform(0, ceiling))
 
-    async def run(self, session: Any) -> Any:
+    async def run(self, session: Any) -> T:
         while True:
             attempt = Attempt(session, self.client)
             try:
@@ -180,7 +178,7 @@ class _Transaction:
             attempt.forget()
             return result
 
-    async def _attempt(self, session: Any, attempt: Attempt) -> Any:
+    async def _attempt(self, session: Any, attempt: Attempt) -> T:
         await start_transaction(session, **self.options)
         token = enter(attempt)
         try:
