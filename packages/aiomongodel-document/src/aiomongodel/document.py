@@ -767,11 +767,15 @@ class BaseDocument(metaclass=DocumentMeta):
 
         It is the document's storage, not a copy: embedded documents are objects.
         """
-        return self._values()
+        if self._pending:  # :meth:`_values` inline, on these per-document paths
+            self._settle()
+        return self._data
 
     def to_mongo(self) -> dict[str, Any]:
         """The set fields as ``{mongo name: stored value}``, ready for the driver."""
-        result: dict[str, Any] = self.meta.compiled.dump(self._values(), self._reordered)
+        if self._pending:
+            self._settle()
+        result: dict[str, Any] = self.meta.compiled.dump(self._data, self._reordered)
         return result
 
     def validate(self: B) -> B:
@@ -781,7 +785,9 @@ class BaseDocument(metaclass=DocumentMeta):
         Raises:
             ValidationError: With ``{field name: error}`` for each invalid field.
         """
-        errors = self.meta.compiled.errors(self._values())
+        if self._pending:
+            self._settle()
+        errors = self.meta.compiled.errors(self._data)
         if errors:
             raise ValidationError(errors)
         return self
